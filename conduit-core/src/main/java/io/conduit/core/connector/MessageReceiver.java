@@ -1,0 +1,21 @@
+package io.conduit.core.connector;
+
+import io.conduit.core.datatype.ReceiveResult;
+
+/**
+ * Where a source hands each received message: the channel. Thread-safe; called from many
+ * connection threads at once.
+ */
+@FunctionalInterface
+public interface MessageReceiver {
+
+    /**
+     * Parses, routes and durably stores one message, and returns only after it is committed (or,
+     * when the channel is configured so, after its destinations accepted it). Never throws for bad
+     * input: a malformed message comes back as {@link ReceiveResult.Rejected}.
+     *
+     * @param raw    the message bytes exactly as received
+     * @param origin where it came from, e.g. {@code mllp://10.1.2.3:50122}; no PHI
+     */
+    ReceiveResult receive(byte[] raw, String origin);
+}

@@ -1,0 +1,68 @@
+package io.conduit.core.store;
+
+import io.conduit.core.message.MessageId;
+import io.conduit.core.message.MessageStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where every message, its history and the destination queues are kept.
+ *
+ * <p><b>Writes</b> go through {@link #submit}: a single writer commits whatever has been submitted
+ * meanwhile in one transaction (group commit), so concurrent messages share one fsync. The
+ * returned future completes only after the commit is durable; a source acknowledges only then.
+ *
+ * <p><b>Reads</b> may run concurrently with writes and see committed data only.
+ *
+ * <p>Thread-safe. Implementations never log message content.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Commits the writes atomically, together with other submitters' writes.
+     *
+     * @return completes after a durable commit, or exceptionally with a {@link StoreException}
+     */
+    CompletableFuture<Void> submit(List<StoreWrite> writes);
+
+    /** Submits and waits for the commit. */
+    default void write(List<StoreWrite> writes) throws StoreException {
+        try {
+            submit(writes).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("store write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * The next entries of a destination queue, in queue order.
+     *
+     * @param afterSeq only entries with a larger seq (0 for the head of the queue)
+     */
+    List<QueuedDelivery> pending(String channel, String destination, long afterSeq, int limit) throws StoreException;
+
+    /** How many messages wait in a destination queue. */
+    long queueDepth(String channel, String destination) throws StoreException;
+
+    Optional<StoredMessage> find(MessageId id) throws StoreException;
+
+    /** A message's history in the order it happened. */
+    List<StageRecord> stages(MessageId id) throws StoreException;
+
+    /** The message's deliveries, one per destination it was queued for. */
+    List<DeliveryRecord> deliveries(MessageId id) throws StoreException;
+
+    /** Ids of messages whose delivery to a destination has the given status, oldest first. */
+    List<MessageId> deliveriesWithStatus(String channel, String destination, MessageStatus status, int limit)
+            throws StoreException;
+
+    Page<MessageSummary> search(MessageQuery query) throws StoreException;
+
+    /** Commits what was submitted and releases connections. Idempotent. */
+    @Override
+    void close();
+}

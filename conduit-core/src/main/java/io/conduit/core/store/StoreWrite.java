@@ -1,0 +1,69 @@
+package io.conduit.core.store;
+
+import io.conduit.core.message.Message;
+import io.conduit.core.message.MessageId;
+import io.conduit.core.message.MessageStatus;
+import io.conduit.core.message.Stage;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One change to the store. A channel submits several together (a message, its stages and its
+ * queue entries) and they commit atomically, sharing one fsync with other channels' changes.
+ */
+public sealed interface StoreWrite {
+
+    /**
+     * Stores a received message and its RECEIVED stage.
+     *
+     * @param status RECEIVED, FILTERED, QUEUED or ERRORED
+     * @param error  the reason when ERRORED, else null; no PHI
+     */
+    record InsertMessage(Message message, MessageStatus status, @Nullable String error) implements StoreWrite {
+    }
+
+    /**
+     * Records one stage in a message's history.
+     *
+     * @param destination the destination name, or {@code ""} for the source side
+     * @param detail      a short description (filter rule, error reason, peer's verdict), no PHI
+     * @param content     content produced at this stage (transformed message, peer response), or null
+     */
+    record AddStage(MessageId id, String destination, Stage stage, Instant at, @Nullable String detail,
+                    byte @Nullable [] content) implements StoreWrite {
+    }
+
+    /**
+     * Puts a message in a destination's queue with status QUEUED, behind everything already there.
+     * When the message was queued for that destination before (a resend), its delivery starts over
+     * (attempts reset) at the back of the queue, and the message's status becomes QUEUED.
+     *
+     * @param payload the bytes to send when they differ from the received content (a destination
+     *                transformer changed them), else null to send the received content
+     */
+    record Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload) implements StoreWrite {
+    }
+
+    /**
+     * Records a failed attempt on a queued delivery (it stays queued).
+     */
+    record RecordAttempt(MessageId id, String destination, int attempts, String error) implements StoreWrite {
+    }
+
+    /**
+     * Takes a delivery out of its queue with its final status. When the status is SENT and no
+     * other delivery of the message is QUEUED or ERRORED, the message's status becomes SENT; when
+     * ERRORED, the message's status becomes ERRORED.
+     *
+     * @param status   SENT or ERRORED
+     * @param detail   the peer's verdict or the reason given up, no PHI
+     * @param response the peer's response, or null
+     */
+    record CompleteDelivery(MessageId id, String destination, MessageStatus status, int attempts,
+                            @Nullable String detail, byte @Nullable [] response, Instant at) implements StoreWrite {
+    }
+
+    /** Sets a message's overall status (and error reason when ERRORED, else clears it). */
+    record SetStatus(MessageId id, MessageStatus status, @Nullable String error) implements StoreWrite {
+    }
+}
