@@ -1,0 +1,127 @@
+package io.conduit.core.runtime;
+
+import io.conduit.core.config.ConfigException;
+import io.conduit.core.config.ConfigNode;
+import io.conduit.core.connector.Destination;
+import io.conduit.core.connector.DestinationContext;
+import io.conduit.core.connector.Source;
+import io.conduit.core.connector.SourceContext;
+import io.conduit.core.datatype.DataType;
+import io.conduit.core.pipeline.Filter;
+import io.conduit.core.pipeline.StepFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one channel file into a {@link ChannelPlan}: the data type, the source, the steps and the
+ * destinations, each validated by its own factory.
+ */
+final class ChannelLoader {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final Plugins plugins;
+    private final Path dataDir;
+    private final InstantSource clock;
+
+    ChannelLoader(Plugins plugins, Path dataDir, InstantSource clock) {
+        this.plugins = plugins;
+        this.dataDir = dataDir;
+        this.clock = clock;
+    }
+
+    ChannelPlan load(ConfigNode root, String defaultName) throws ConfigException {
+        String name = root.string("name", defaultName);
+        if (!NAME.matcher(name).matches()) {
+            throw root.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit, got '" + name + "'");
+        }
+        root.optString("description");
+        boolean enabled = root.bool("enabled", true);
+        DataType dataType = dataType(root);
+
+        ConfigNode sourceNode = root.requiredObject("source");
+        RespondAfter respondAfter = sourceNode.choice("respondAfter", RespondAfter.class, RespondAfter.STORED);
+        Duration deliveryTimeout = sourceNode.duration("deliveryTimeout", Duration.ofSeconds(30));
+        String sourceType = sourceNode.string("type");
+        ReceiverHandle receiver = new ReceiverHandle();
+        Source source = plugins.source(sourceNode, sourceType)
+                .create(sourceNode, new SourceContext(name, dataType, receiver, dataDir, clock));
+        sourceNode.finish();
+
+        List<Filter> filters = filters(root, "filters", dataType);
+        List<ChannelPlan.NamedTransformer> transformers = transformers(root, "transformers", dataType);
+
+        List<ConfigNode> destinationNodes = root.objects("destinations");
+        if (destinationNodes.isEmpty()) {
+            throw root.error("destinations", "a channel needs at least one destination");
+        }
+        List<ChannelPlan.DestinationPlan> destinations = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode node : destinationNodes) {
+            destinations.add(destination(node, name, dataType, names));
+        }
+        root.finish();
+        return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, deliveryTimeout,
+                filters, transformers, List.copyOf(destinations));
+    }
+
+    private DataType dataType(ConfigNode root) throws ConfigException {
+        if (!root.has("dataType")) {
+            throw root.error("dataType", "is required (e.g. hl7v2 or raw)");
+        }
+        if (root.isScalar("dataType")) {
+            String type = root.string("dataType");
+            ConfigNode empty = ConfigNode.parse("{}", root.file(), n -> null);
+            return plugins.dataType(root, "dataType", type).create(empty);
+        }
+        ConfigNode node = root.requiredObject("dataType");
+        String type = node.string("type");
+        return plugins.dataType(node, "type", type).create(node);
+    }
+
+    private ChannelPlan.DestinationPlan destination(ConfigNode node, String channel, DataType dataType, Set<String> names)
+            throws ConfigException {
+        String name = node.string("name");
+        if (!NAME.matcher(name).matches()) {
+            throw node.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', got '" + name + "'");
+        }
+        if (!names.add(name)) {
+            throw node.error("name", "another destination of this channel is already named '" + name + "'");
+        }
+        String type = node.string("type");
+        var retryNode = node.object("retry");
+        RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
+        List<Filter> filters = filters(node, "filters", dataType);
+        List<ChannelPlan.NamedTransformer> transformers = transformers(node, "transformers", dataType);
+        Destination destination = plugins.destination(node, type)
+                .create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
+        node.finish();
+        return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers);
+    }
+
+    private List<Filter> filters(ConfigNode parent, String key, DataType dataType) throws ConfigException {
+        List<Filter> result = new ArrayList<>();
+        for (ConfigNode node : parent.objects(key)) {
+            StepFactory factory = plugins.step(node, node.string("type"));
+            result.add(factory.filter(node, dataType));
+        }
+        return List.copyOf(result);
+    }
+
+    private List<ChannelPlan.NamedTransformer> transformers(ConfigNode parent, String key, DataType dataType)
+            throws ConfigException {
+        List<ChannelPlan.NamedTransformer> result = new ArrayList<>();
+        for (ConfigNode node : parent.objects(key)) {
+            String type = node.string("type");
+            StepFactory factory = plugins.step(node, type);
+            result.add(new ChannelPlan.NamedTransformer(node.field() + " (" + type + ")", factory.transformer(node, dataType)));
+        }
+        return List.copyOf(result);
+    }
+}

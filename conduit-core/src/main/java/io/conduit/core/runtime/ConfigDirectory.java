@@ -1,0 +1,137 @@
+package io.conduit.core.runtime;
+
+import io.conduit.core.config.ConfigException;
+import io.conduit.core.config.ConfigNode;
+import io.conduit.core.config.ConfigProblem;
+import io.conduit.core.store.StoreFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A config directory: {@code conduit.yaml} (optional; engine settings) and one YAML file per
+ * channel under {@code channels/}. Loading validates everything and reports every broken file,
+ * each problem with file, line and field.
+ */
+public final class ConfigDirectory {
+
+    /** The engine settings file's name. */
+    public static final String SERVER_FILE = "conduit.yaml";
+    /** The folder holding one file per channel. */
+    public static final String CHANNELS_DIR = "channels";
+
+    private final Path dir;
+    private final Function<String, @Nullable String> env;
+    private final Plugins plugins;
+    private final InstantSource clock;
+
+    public ConfigDirectory(Path dir, Function<String, @Nullable String> env, Plugins plugins, InstantSource clock) {
+        this.dir = dir;
+        this.env = env;
+        this.plugins = plugins;
+        this.clock = clock;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /** Reads {@code conduit.yaml}; defaults when the file is absent. */
+    public ServerConfig server() throws ConfigException {
+        Path file = dir.resolve(SERVER_FILE);
+        ConfigNode root = Files.exists(file)
+                ? ConfigNode.load(file, SERVER_FILE, env)
+                : ConfigNode.parse("{}", SERVER_FILE, env);
+        Path dataDir = Path.of(root.string("dataDirectory", "data"));
+        if (!dataDir.isAbsolute()) {
+            // Relative to where the engine runs, as users expect from `./conduit run DIR` (./data).
+            dataDir = dataDir.toAbsolutePath().normalize();
+        }
+        Duration shutdownTimeout = root.duration("shutdownTimeout", Duration.ofSeconds(30));
+        ConfigNode storeNode = root.object("store").orElse(ConfigNode.parse("type: sqlite", SERVER_FILE, env));
+        StoreFactory storeFactory = plugins.store(storeNode, storeNode.string("type"));
+        StoreFactory.StoreSettings storeSettings = storeFactory.settings(storeNode, dataDir);
+        storeNode.finish();
+        root.finish();
+        return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout, root);
+    }
+
+    /**
+     * Reads and builds every channel file (nothing is started).
+     *
+     * @throws ConfigException listing the problems of every broken file, not only the first
+     */
+    List<ChannelPlan> channels(Path dataDir) throws ConfigException {
+        Path channelsDir = dir.resolve(CHANNELS_DIR);
+        if (!Files.isDirectory(channelsDir)) {
+            throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "",
+                    "no channels folder in " + dir + " (put one YAML file per channel in " + channelsDir + ")"));
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(channelsDir)) {
+            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "", "cannot list: " + e.getMessage()));
+        }
+        if (files.isEmpty()) {
+            throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "", "holds no channel files (*.yaml)"));
+        }
+        ChannelLoader loader = new ChannelLoader(plugins, dataDir, clock);
+        List<ChannelPlan> plans = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, String> nameToFile = new HashMap<>();
+        for (Path file : files) {
+            String display = CHANNELS_DIR + "/" + file.getFileName();
+            String defaultName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            try {
+                ChannelPlan plan = loader.load(ConfigNode.load(file, display, env), defaultName);
+                String other = nameToFile.putIfAbsent(plan.name(), display);
+                if (other != null) {
+                    problems.add(new ConfigProblem(display, 0, "name", "channel name '" + plan.name() + "' is also used by " + other));
+                } else {
+                    plans.add(plan);
+                }
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return plans;
+    }
+
+    /**
+     * Validates the whole directory without starting or opening anything.
+     *
+     * @return the names of the channels found
+     * @throws ConfigException listing every problem
+     */
+    public List<String> validate() throws ConfigException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Path dataDir = Path.of("data").toAbsolutePath();
+        try {
+            dataDir = server().dataDirectory();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            List<String> names = channels(dataDir).stream().map(ChannelPlan::name).toList();
+            if (problems.isEmpty()) {
+                return names;
+            }
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        throw new ConfigException(problems);
+    }
+}

@@ -1,0 +1,249 @@
+package io.conduit.core.runtime;
+
+import io.conduit.core.connector.DeliveryResult;
+import io.conduit.core.connector.OutboundMessage;
+import io.conduit.core.message.MessageId;
+import io.conduit.core.message.MessageStatus;
+import io.conduit.core.message.Stage;
+import io.conduit.core.store.MessageStore;
+import io.conduit.core.store.QueuedDelivery;
+import io.conduit.core.store.StoreException;
+import io.conduit.core.store.StoreWrite;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one destination's queue, in order, on one virtual thread.
+ *
+ * <p>The queue lives in the store: the worker pages entries after the last one it handled, so
+ * memory stays bounded whatever the backlog, and a restart resumes where the store says. Each
+ * message is retried with back-off until it is sent or reaches the retry limit; while it retries,
+ * the messages behind it wait (order is kept per destination). Completions are submitted without
+ * waiting for their commit: a crash in between means the message is delivered again
+ * (at-least-once), never lost.
+ */
+final class DestinationWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
+    private static final int PAGE = 64;
+    /** Re-reads the queue this often even without a signal, to see resends queued from outside. */
+    private static final long IDLE_POLL_MILLIS = 1000;
+
+    /** Told when a delivery finished for good (sent, or given up). */
+    interface Completion {
+        void finished(MessageId id, String destination, boolean sent, String detail);
+    }
+
+    private final String channel;
+    private final ChannelPlan.DestinationPlan plan;
+    private final MessageStore store;
+    private final InstantSource clock;
+    private final Completion completion;
+    private final ChannelCounters counters;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private volatile @Nullable Thread thread;
+    /** The last completion submitted; a restart must not read the queue before it commits. */
+    private volatile CompletableFuture<Void> lastCompletion = CompletableFuture.completedFuture(null);
+
+    DestinationWorker(String channel, ChannelPlan.DestinationPlan plan, MessageStore store, InstantSource clock,
+                      Completion completion, ChannelCounters counters) {
+        this.channel = channel;
+        this.plan = plan;
+        this.store = store;
+        this.clock = clock;
+        this.completion = completion;
+        this.counters = counters;
+    }
+
+    String destination() {
+        return plan.name();
+    }
+
+    void start() throws Exception {
+        plan.destination().start();
+        running = true;
+        thread = Thread.ofVirtual().name("conduit-delivery-" + channel + "-" + plan.name()).start(this::run);
+    }
+
+    void signal() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    void requestStop() {
+        running = false;
+        signal();
+    }
+
+    /** Waits for the current attempt to end, then closes the destination's connections. */
+    void awaitStop() {
+        Thread t = thread;
+        if (t != null) {
+            try {
+                if (!t.join(Duration.ofSeconds(10))) {
+                    t.interrupt();
+                    t.join(Duration.ofSeconds(5));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+        try {
+            lastCompletion.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("channel {} destination {}: last outcome not recorded: {}", channel, plan.name(), e.toString());
+        }
+        plan.destination().close();
+    }
+
+    private void run() {
+        long lastSeq = 0;
+        Deque<QueuedDelivery> page = new ArrayDeque<>();
+        while (running) {
+            try {
+                if (page.isEmpty()) {
+                    wakeUp.drainPermits();
+                    List<QueuedDelivery> next = store.pending(channel, plan.name(), lastSeq, PAGE);
+                    if (next.isEmpty()) {
+                        // The store hands out seqs in commit order, so anything queued later (a
+                        // resend too, even from another process) lies after lastSeq.
+                        wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                    page.addAll(next);
+                }
+                QueuedDelivery entry = page.poll();
+                if (deliver(entry)) {
+                    lastSeq = entry.seq();
+                } else {
+                    page.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (StoreException e) {
+                LOG.error("channel {} destination {}: cannot read the queue: {}; retrying", channel, plan.name(), e.getMessage());
+                if (!pause(Duration.ofSeconds(1))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("channel {} destination {}: unexpected failure in delivery loop", channel, plan.name(), e);
+                if (!pause(Duration.ofSeconds(1))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one entry until it is sent, given up, or the worker stops.
+     *
+     * @return true when the entry left the queue; false when the worker is stopping
+     */
+    private boolean deliver(QueuedDelivery entry) throws InterruptedException {
+        int attempts = entry.attempts();
+        RetryPolicy retry = plan.retry();
+        while (running) {
+            attempts++;
+            DeliveryResult result = send(entry, attempts);
+            Instant now = clock.instant();
+            switch (result) {
+                case DeliveryResult.Sent sent -> {
+                    complete(entry, MessageStatus.SENT, attempts, sent.detail(), sent.response(), now);
+                    counters.sent.incrementAndGet();
+                    return true;
+                }
+                case DeliveryResult.Fail fail -> {
+                    complete(entry, MessageStatus.ERRORED, attempts, fail.reason(), fail.response(), now);
+                    counters.errored.incrementAndGet();
+                    LOG.warn("channel {} destination {}: message {} refused: {}", channel, plan.name(), entry.id(), fail.reason());
+                    return true;
+                }
+                case DeliveryResult.Retry r -> {
+                    counters.sendFailures.incrementAndGet();
+                    if (attempts >= retry.maxAttempts()) {
+                        String reason = "gave up after " + attempts + " attempt(s): " + r.reason();
+                        complete(entry, MessageStatus.ERRORED, attempts, reason, r.response(), now);
+                        counters.errored.incrementAndGet();
+                        LOG.warn("channel {} destination {}: message {} {}", channel, plan.name(), entry.id(), reason);
+                        return true;
+                    }
+                    store.submit(List.of(
+                            new StoreWrite.RecordAttempt(entry.id(), plan.name(), attempts, r.reason()),
+                            new StoreWrite.AddStage(entry.id(), plan.name(), Stage.SEND_FAILED, now,
+                                    "attempt " + attempts + ": " + r.reason(), r.response())));
+                    Duration delay = retry.delayAfter(attempts);
+                    LOG.info("channel {} destination {}: message {} attempt {} failed ({}); retrying in {} ms",
+                            channel, plan.name(), entry.id(), attempts, r.reason(), delay.toMillis());
+                    if (!pause(delay)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private DeliveryResult send(QueuedDelivery entry, int attempt) throws InterruptedException {
+        OutboundMessage message = new OutboundMessage(entry.id(), channel, entry.receivedAt(), entry.content(),
+                entry.charset(), entry.metadata(), attempt);
+        try {
+            return plan.destination().send(message);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A connector bug fails this attempt, not the worker.
+            return DeliveryResult.retry("unexpected " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private void complete(QueuedDelivery entry, MessageStatus status, int attempts, String detail,
+                          byte @Nullable [] response, Instant now) {
+        Stage stage = status == MessageStatus.SENT ? Stage.SENT : Stage.ERRORED;
+        lastCompletion = store.submit(List.of(
+                        new StoreWrite.CompleteDelivery(entry.id(), plan.name(), status, attempts, detail, response, now),
+                        new StoreWrite.AddStage(entry.id(), plan.name(), stage, now, detail, response)))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.error("channel {} destination {}: could not record the outcome of message {}: {}; "
+                                + "it will be delivered again", channel, plan.name(), entry.id(), error.toString());
+                    }
+                    completion.finished(entry.id(), plan.name(), status == MessageStatus.SENT && error == null, detail);
+                })
+                .exceptionally(error -> null);
+    }
+
+    /** Sleeps unless stopped; returns false when the worker is stopping. */
+    private boolean pause(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        try {
+            while (running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                // A signal (resend, stop) wakes the sleep early; keep sleeping unless stopping.
+                wakeUp.tryAcquire(left, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,18 @@
+package io.conduit.core.runtime;
+
+import io.conduit.core.config.ConfigNode;
+import io.conduit.core.store.StoreFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The engine's own settings, from {@code conduit.yaml} in the config directory.
+ *
+ * @param dataDirectory   where the store and default output folders live
+ * @param storeFactory    the store kind ({@code store.type})
+ * @param storeSettings   its validated settings
+ * @param shutdownTimeout how long a graceful stop waits for in-flight work
+ */
+public record ServerConfig(Path dataDirectory, StoreFactory storeFactory, StoreFactory.StoreSettings storeSettings,
+                           Duration shutdownTimeout, ConfigNode source) {
+}
