@@ -6,7 +6,6 @@ import io.conduit.core.datatype.ReceiveResult;
  * Where a source hands each received message: the channel. Thread-safe; called from many
  * connection threads at once.
  */
-@FunctionalInterface
 public interface MessageReceiver {
 
     /**
@@ -18,4 +17,14 @@ public interface MessageReceiver {
      * @param origin where it came from, e.g. {@code mllp://10.1.2.3:50122}; no PHI
      */
     ReceiveResult receive(byte[] raw, String origin);
+
+    /**
+     * Stores content the source could not even frame as a message (bytes outside a frame, a frame
+     * over the size limit, a connection that closed mid-frame) as ERRORED with {@code reason}, so
+     * that nothing received disappears. Returns {@link ReceiveResult.Rejected} once stored.
+     *
+     * @param content what was received (possibly truncated to the source's size limit)
+     * @param reason  what was wrong, no PHI
+     */
+    ReceiveResult reject(byte[] content, String reason, String origin);
 }

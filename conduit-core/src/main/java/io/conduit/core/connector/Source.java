@@ -13,4 +13,9 @@ public interface Source {
     void start() throws Exception;
 
     void stop();
+
+    /** The address a listener is bound to once started (useful with port 0); empty for pollers. */
+    default java.util.Optional<java.net.InetSocketAddress> listenAddress() {
+        return java.util.Optional.empty();
+    }
 }

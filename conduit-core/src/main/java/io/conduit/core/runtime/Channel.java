@@ -88,6 +88,11 @@ public final class Channel implements MessageReceiver {
         return plan.destinations().stream().map(ChannelPlan.DestinationPlan::name).toList();
     }
 
+    /** Where the channel's source listens, when it is a started listener. */
+    public Optional<java.net.InetSocketAddress> listenAddress() {
+        return plan.source().listenAddress();
+    }
+
     /** Live counters since the channel was deployed. */
     public ChannelCounters counters() {
         return counters;
@@ -290,6 +295,13 @@ public final class Channel implements MessageReceiver {
             return stored;
         }
         return awaitDelivery(id, waiter, stored);
+    }
+
+    @Override
+    public ReceiveResult reject(byte[] content, String reason, String origin) {
+        counters.received.incrementAndGet();
+        return storeRejected(ids.next(), clock.instant(), content, origin,
+                new MessageFormatException(MessageFormatException.Kind.REJECTED, reason, null, null));
     }
 
     private ReceiveResult awaitDelivery(MessageId id, DeliveryWaiter waiter, ReceiveResult stored) {

@@ -23,4 +23,13 @@ final class ReceiverHandle implements MessageReceiver {
         }
         return t.receive(raw, origin);
     }
+
+    @Override
+    public ReceiveResult reject(byte[] content, String reason, String origin) {
+        MessageReceiver t = target;
+        if (t == null) {
+            return new ReceiveResult.Failed(null, "channel is not running");
+        }
+        return t.reject(content, reason, origin);
+    }
 }
