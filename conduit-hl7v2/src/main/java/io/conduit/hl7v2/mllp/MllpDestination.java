@@ -5,14 +5,8 @@ import io.conduit.core.connector.Destination;
 import io.conduit.core.connector.DestinationContext;
 import io.conduit.core.connector.OutboundMessage;
 import io.conduit.core.datatype.ResponseStatus;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * connection that is reopened after any failure. The delivery worker's retry policy provides the
  * back-off between reconnects.
  *
- * <p>After a timeout the connection is dropped: a late answer must never be taken for the answer
- * to the next message. Used from one delivery thread only.
+ * <p>After a timeout or any failure the connection is dropped: a late answer must never be taken
+ * for the answer to the next message. Used from one delivery thread only.
  */
 final class MllpDestination implements Destination {
 
@@ -31,49 +25,29 @@ final class MllpDestination implements Destination {
 
     private final MllpDestinationSettings settings;
     private final DestinationContext context;
-    private @Nullable SSLContext ssl;
-    private @Nullable Socket socket;
-    private @Nullable MllpFrameReader reader;
-    private @Nullable OutputStream out;
+    private final String peer;
+    private @Nullable MllpClient client;
 
     MllpDestination(MllpDestinationSettings settings, DestinationContext context) {
         this.settings = settings;
         this.context = context;
-    }
-
-    @Override
-    public void start() throws Exception {
-        if (settings.tls().isPresent()) {
-            ssl = settings.tls().get().context();
-        }
+        this.peer = settings.host() + ":" + settings.port();
     }
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
-        String peer = settings.host() + ":" + settings.port();
         try {
-            connectIfNeeded();
-            MllpConstants.writeFrame(out, message.content());
-            MllpFrameReader.Frame frame = reader.next();
-            return switch (frame) {
-                case MllpFrameReader.Frame.Message m -> judge(m.content());
-                case MllpFrameReader.Frame.Oversized o -> {
-                    disconnect();
-                    yield DeliveryResult.retry("answer from " + peer + " exceeds " + settings.maxResponseBytes() + " bytes");
-                }
-                case MllpFrameReader.Frame.Incomplete i -> {
-                    disconnect();
-                    if (i.idle()) {
-                        yield outcome(settings.onTimeout(), "no answer from " + peer + " within "
-                                + settings.responseTimeout().toMillis() + " ms", null);
-                    }
-                    yield DeliveryResult.retry(peer + " closed the connection without answering");
-                }
-            };
+            if (client == null || !client.isOpen()) {
+                client = MllpClient.connect(settings.host(), settings.port(), settings.connectTimeout(),
+                        settings.responseTimeout(), settings.maxResponseBytes(), settings.tls().orElse(null));
+                LOG.debug("channel {} destination {}: connected to {}", context.channel(), context.destination(), peer);
+            }
+            return judge(client.send(message.content()));
         } catch (SocketTimeoutException e) {
             disconnect();
-            return outcome(settings.onTimeout(), "no answer from " + peer + " within " + settings.responseTimeout().toMillis() + " ms", null);
-        } catch (IOException | java.security.GeneralSecurityException e) {
+            return outcome(settings.onTimeout(), "no answer from " + peer + " within "
+                    + settings.responseTimeout().toMillis() + " ms", null);
+        } catch (IOException e) {
             disconnect();
             return DeliveryResult.retry("cannot deliver to " + peer + ": " + e.getMessage());
         } finally {
@@ -98,46 +72,11 @@ final class MllpDestination implements Destination {
                 : new DeliveryResult.Fail(reason, answer);
     }
 
-    private void connectIfNeeded() throws IOException, java.security.GeneralSecurityException {
-        if (socket != null && !socket.isClosed()) {
-            return;
-        }
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setKeepAlive(true);
-            s.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.responseTimeout().toMillis()));
-            if (ssl != null) {
-                var tls = settings.tls().orElseThrow();
-                String name = tls.expectedHostname() != null ? tls.expectedHostname() : settings.host();
-                SSLSocket secure = (SSLSocket) ssl.getSocketFactory().createSocket(s, name, settings.port(), true);
-                secure.setSSLParameters(tls.parameters(ssl, false));
-                secure.startHandshake();
-                s = secure;
-            }
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        socket = s;
-        reader = new MllpFrameReader(s.getInputStream(), settings.maxResponseBytes());
-        out = new BufferedOutputStream(s.getOutputStream(), 8192);
-        LOG.debug("channel {} destination {}: connected to {}:{}", context.channel(), context.destination(),
-                settings.host(), settings.port());
-    }
-
     private void disconnect() {
-        Socket s = socket;
-        socket = null;
-        reader = null;
-        out = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already failing; nothing more to do
-            }
+        MllpClient c = client;
+        client = null;
+        if (c != null) {
+            c.close();
         }
     }
 

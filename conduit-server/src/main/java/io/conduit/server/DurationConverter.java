@@ -1,0 +1,18 @@
+package io.conduit.server;
+
+import io.conduit.core.config.ConfigNode;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Reads durations the way config files write them ({@code 500ms}, {@code 30s}, {@code 5m}). */
+final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) throws Exception {
+        try {
+            return ConfigNode.parse("d: \"" + value.replace("\"", "") + "\"", "option", n -> null).duration("d", Duration.ZERO);
+        } catch (io.conduit.core.config.ConfigException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 5m");
+        }
+    }
+}

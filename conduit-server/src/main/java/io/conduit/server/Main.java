@@ -1,0 +1,24 @@
+package io.conduit.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code conduit} command line: run an engine, validate a config directory, send HL7 over
+ * MLLP, and look after stored messages.
+ */
+@Command(name = "conduit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Conduit healthcare integration engine.",
+        subcommands = {RunCommand.class, ValidateCommand.class, SendCommand.class, MessagesCommand.class,
+                ResendCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+}

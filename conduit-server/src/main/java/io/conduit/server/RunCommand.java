@@ -1,0 +1,50 @@
+package io.conduit.server;
+
+import io.conduit.core.config.ConfigException;
+import io.conduit.core.runtime.Channel;
+import io.conduit.core.runtime.Engine;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code conduit run DIR}: runs the engine until interrupted (Ctrl-C or SIGTERM stop it gracefully). */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the engine on a config directory.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        Engine engine;
+        try {
+            engine = Engine.load(config.open(), InstantSource.system());
+        } catch (ConfigException e) {
+            System.err.println("Configuration errors in " + config.directory + ":");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "conduit-shutdown"));
+        try {
+            engine.start();
+        } catch (Exception e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("Conduit is running. Data directory: " + engine.server().dataDirectory());
+        for (Channel channel : engine.channels()) {
+            System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
+                    + channel.listenAddress().map(a -> ", listening on port " + a.getPort()).orElse("")
+                    + ", destinations " + channel.destinationNames());
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+}
