@@ -35,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>every message {@link ReceiveResult.Accepted}: the file is moved to the processed directory
  *       (or deleted);</li>
- *   <li>any message {@link ReceiveResult.Rejected} (stored as errored by the channel), a broken
- *       batch, or a file over {@code maxFileSize}: the file is moved to the error directory;</li>
- *   <li>any message {@link ReceiveResult.Failed} (the engine could not store it): the file stays
+ *   <li>any message {@link ReceiveResult.Rejected} (stored as errored by the channel): the file is
+ *       moved to the error directory;</li>
+ *   <li>a broken batch (the data type cannot split the file) or a file over {@code maxFileSize}:
+ *       the file is recorded through {@link MessageReceiver#reject} (with its content, or with none
+ *       when it is too large to keep) so it shows among the channel's errors, then moved to the
+ *       error directory;</li>
+ *   <li>any message {@link ReceiveResult.Failed} (the engine could not store it, including a
+ *       {@code reject} that could not be stored): the file stays
  *       where it is and this poll ends, so it is read again on a later poll and nothing after it
  *       overtakes it. Messages of that file accepted before the failure are not handed over again
  *       while this process runs: the poller remembers how far it got in that version of the file.</li>
@@ -62,6 +67,8 @@ import org.slf4j.LoggerFactory;
 final class FileSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(FileSource.class);
+
+    private static final byte[] NO_CONTENT = new byte[0];
 
     /** What processing one file means for the rest of the poll. */
     private enum Outcome {
@@ -94,6 +101,8 @@ final class FileSource implements Source {
     private final Map<String, Progress> progress = new HashMap<>();
     private final Set<String> reportedUnreadable = new HashSet<>();
     private boolean reportedUnlistable;
+    /** The file whose {@code Failed} was last logged at WARN, so an outage logs once, not every poll. */
+    private @Nullable String reportedFailing;
 
     private @Nullable Thread poller;
 
@@ -228,16 +237,15 @@ final class FileSource implements Source {
 
     private Outcome process(FileEntry file) {
         if (file.size() > settings.maxFileSize()) {
-            toError(file, "it has " + file.size() + " bytes, more than maxFileSize " + settings.maxFileSize());
-            return Outcome.DONE;
+            return rejectFile(file, NO_CONTENT, "file has " + file.size() + " bytes, more than maxFileSize "
+                    + settings.maxFileSize());
         }
         byte[] content;
         try {
             content = storage.read(file.path(), settings.maxFileSize());
             reportedUnreadable.remove(file.path());
         } catch (FileTooLargeException e) {
-            toError(file, "it grew past maxFileSize " + settings.maxFileSize() + " bytes");
-            return Outcome.DONE;
+            return rejectFile(file, NO_CONTENT, "file grew past maxFileSize " + settings.maxFileSize() + " bytes");
         } catch (NoSuchFileException e) {
             log.debug("Channel {}: {} went away before it was read", context.channel(), file.path());
             return Outcome.DONE;
@@ -252,13 +260,37 @@ final class FileSource implements Source {
         try {
             messages = settings.split() ? context.dataType().split(content) : List.of(content);
         } catch (MessageFormatException e) {
-            toError(file, "its batch structure is broken: " + e.describe());
-            return Outcome.DONE;
+            return rejectFile(file, content, "batch structure is broken: " + e.describe());
         } catch (RuntimeException e) {
-            toError(file, "data type " + context.dataType().name() + " failed to split it (" + e.getClass().getName() + ")");
-            return Outcome.DONE;
+            return rejectFile(file, content, "data type " + context.dataType().name() + " failed to split the file ("
+                    + e.getClass().getName() + ")");
         }
         return receiveAll(file, messages);
+    }
+
+    /**
+     * Stores a file that yields no messages as one ERRORED entry (so the operator sees it next to
+     * the other errors), then moves it to the error directory. When even that cannot be stored, the
+     * file stays for a later poll, like any other {@code Failed}.
+     *
+     * @param content what to store: the file, or nothing when it is too large to keep
+     */
+    private Outcome rejectFile(FileEntry file, byte[] content, String reason) {
+        ReceiveResult result;
+        try {
+            result = context.receiver().reject(content, reason, origin(file));
+        } catch (RuntimeException e) {
+            result = new ReceiveResult.Failed(null, "receiver threw " + e.getClass().getName());
+        }
+        if (result instanceof ReceiveResult.Failed failed) {
+            return leaveForLater(file, "cannot record it as errored (" + failed.reason() + ")");
+        }
+        toError(file, reason + "; stored as " + result.id());
+        return Outcome.DONE;
+    }
+
+    private static String origin(FileEntry file) {
+        return "file:" + file.path();
     }
 
     private Outcome receiveAll(FileEntry file, List<byte[]> messages) {
@@ -266,7 +298,7 @@ final class FileSource implements Source {
         boolean resumes = resumed != null && resumed.file().sameVersionAs(file);
         int first = resumes ? resumed.nextMessage() : 0;
         boolean anyRejected = resumes && resumed.anyRejected();
-        String origin = "file:" + file.path();
+        String origin = origin(file);
         List<MessageId> accepted = new ArrayList<>();
         for (int i = first; i < messages.size(); i++) {
             ReceiveResult result;
@@ -285,9 +317,8 @@ final class FileSource implements Source {
                 }
                 case ReceiveResult.Failed f -> {
                     progress.put(file.path(), new Progress(file, i, anyRejected));
-                    log.warn("Channel {}: message {} of {} in {} not taken ({}); leaving the file for a later poll",
-                            context.channel(), i + 1, messages.size(), file.path(), f.reason());
-                    return Outcome.RETRY_LATER;
+                    return leaveForLater(file, "message " + (i + 1) + " of " + messages.size() + " not taken ("
+                            + f.reason() + ")");
                 }
             }
         }
@@ -302,6 +333,16 @@ final class FileSource implements Source {
             finish(file, null, "processed");
         }
         return Outcome.DONE;
+    }
+
+    private Outcome leaveForLater(FileEntry file, String why) {
+        if (file.path().equals(reportedFailing)) {
+            log.debug("Channel {}: {}: {}; still leaving it for a later poll", context.channel(), file.path(), why);
+        } else {
+            log.warn("Channel {}: {}: {}; leaving it for a later poll", context.channel(), file.path(), why);
+            reportedFailing = file.path();
+        }
+        return Outcome.RETRY_LATER;
     }
 
     private void toError(FileEntry file, String reason) {
@@ -321,6 +362,7 @@ final class FileSource implements Source {
                 log.debug("Channel {}: moved {} to {}", context.channel(), file.path(), moved);
             }
             pendingMoves.remove(file.path());
+            reportedFailing = null;
         } catch (IOException e) {
             // Its messages are already stored: never read it again, only retry the move.
             if (pendingMoves.put(file.path(), new PendingMove(file, target, why)) == null) {
