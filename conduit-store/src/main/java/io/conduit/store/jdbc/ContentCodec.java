@@ -1,0 +1,103 @@
+package io.conduit.store.jdbc;
+
+import java.util.Arrays;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * The stored form of content: a 1-byte format header, then the bytes.
+ *
+ * <pre>
+ *   0x00 | raw bytes
+ *   0x01 | original length (4 bytes, big-endian) | LZ4 block
+ * </pre>
+ *
+ * <p>Small contents stay raw (compressing them costs more than it saves), and so does content LZ4
+ * cannot shrink. The header lets the format evolve (another codec, encryption at rest) without
+ * rewriting old rows.
+ *
+ * <p>Uses lz4-java's pure-Java "safe" implementation on purpose: no JNI (which would pin virtual
+ * threads and crash the JVM on a corrupt row) and no {@code sun.misc.Unsafe} (warned about by JDK
+ * 24+; its decompressor trusts its input). The safe decompressor bounds-checks every copy, so a
+ * damaged row fails with an exception, not with memory corruption. Thread-safe.
+ */
+final class ContentCodec {
+
+    static final byte RAW = 0;
+    static final byte LZ4 = 1;
+    private static final int LZ4_HEADER = 5;
+
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.safeInstance().fastCompressor();
+    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().safeDecompressor();
+
+    private final int compressAbove;
+
+    /** @param compressAbove contents shorter than this many bytes are stored raw */
+    ContentCodec(int compressAbove) {
+        this.compressAbove = compressAbove;
+    }
+
+    byte[] encode(byte[] content) {
+        if (content.length >= compressAbove && content.length > LZ4_HEADER) {
+            int max = COMPRESSOR.maxCompressedLength(content.length);
+            byte[] out = new byte[LZ4_HEADER + max];
+            int written = COMPRESSOR.compress(content, 0, content.length, out, LZ4_HEADER, max);
+            // Worth it only when the compressed form plus its header is smaller than raw.
+            if (LZ4_HEADER + written < content.length + 1) {
+                out[0] = LZ4;
+                putInt(out, 1, content.length);
+                return Arrays.copyOf(out, LZ4_HEADER + written);
+            }
+        }
+        byte[] out = new byte[content.length + 1];
+        out[0] = RAW;
+        System.arraycopy(content, 0, out, 1, content.length);
+        return out;
+    }
+
+    /** @throws IllegalStateException when the stored bytes are not in a known format */
+    static byte[] decode(byte[] stored) {
+        if (stored.length == 0) {
+            throw new IllegalStateException("stored content is empty: missing its format header");
+        }
+        switch (stored[0]) {
+            case RAW -> {
+                return Arrays.copyOfRange(stored, 1, stored.length);
+            }
+            case LZ4 -> {
+                if (stored.length < LZ4_HEADER) {
+                    throw new IllegalStateException("stored LZ4 content is truncated: " + stored.length + " bytes");
+                }
+                int length = getInt(stored, 1);
+                if (length < 0) {
+                    throw new IllegalStateException("stored LZ4 content has a negative length: " + length);
+                }
+                byte[] out = new byte[length];
+                try {
+                    int n = DECOMPRESSOR.decompress(stored, LZ4_HEADER, stored.length - LZ4_HEADER, out, 0, length);
+                    if (n != length) {
+                        throw new IllegalStateException("stored LZ4 content decompressed to " + n + " bytes, expected " + length);
+                    }
+                } catch (LZ4Exception e) {
+                    throw new IllegalStateException("stored LZ4 content is corrupt: " + e.getMessage(), e);
+                }
+                return out;
+            }
+            default -> throw new IllegalStateException("unknown stored content format " + stored[0]
+                    + " (this store understands 0 = raw and 1 = LZ4; was the database written by a newer version?)");
+        }
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+}

@@ -1,0 +1,226 @@
+package io.conduit.store.jdbc;
+
+import io.conduit.core.message.Message;
+import io.conduit.core.message.MessageId;
+import io.conduit.core.message.MessageStatus;
+import io.conduit.core.message.Stage;
+import io.conduit.core.store.DeliveryRecord;
+import io.conduit.core.store.MessageQuery;
+import io.conduit.core.store.MessageStore;
+import io.conduit.core.store.MessageSummary;
+import io.conduit.core.store.Page;
+import io.conduit.core.store.QueuedDelivery;
+import io.conduit.core.store.StageRecord;
+import io.conduit.core.store.StoreException;
+import io.conduit.core.store.StoreWrite;
+import io.conduit.core.store.StoredMessage;
+import java.nio.charset.Charset;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC {@link MessageStore}: writes through one {@link GroupCommitWriter}, reads through a
+ * {@link ReadPool}, SQL from the dialect's {@link StatementSet}. Dialect-neutral; the factories
+ * open the connections and run the migrations.
+ *
+ * <p>Store-specific behaviour beyond the SPI Javadoc: {@code CompleteDelivery} also records the
+ * delivery's SENT or ERRORED stage (with its detail and the peer's response), since the SPI has
+ * no other place for them. Thread-safe.
+ */
+final class JdbcMessageStore implements MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
+
+    private final StatementSet sql;
+    private final GroupCommitWriter writer;
+    private final ReadPool reads;
+    private final String description;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    JdbcMessageStore(StatementSet sql, GroupCommitWriter writer, ReadPool reads, String description) {
+        this.sql = sql;
+        this.writer = writer;
+        this.reads = reads;
+        this.description = description;
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(List<StoreWrite> writes) {
+        return writer.submit(writes);
+    }
+
+    StoreStats stats() {
+        return writer.stats();
+    }
+
+    @Override
+    public List<QueuedDelivery> pending(String channel, String destination, long afterSeq, int limit) throws StoreException {
+        requireLimit(limit);
+        return reads.read("read queue " + channel + "/" + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get("pending"));
+            ps.setString(1, channel);
+            ps.setString(2, destination);
+            ps.setLong(3, afterSeq);
+            ps.setInt(4, limit);
+            List<QueuedDelivery> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] payload = rs.getBytes(4);
+                    byte[] stored = payload != null ? payload : rs.getBytes(8);
+                    result.add(new QueuedDelivery(rs.getLong(1), new MessageId(rs.getLong(2)), channel, destination,
+                            Instant.ofEpochMilli(rs.getLong(5)), ContentCodec.decode(stored), Charset.forName(rs.getString(6)),
+                            MetadataCodec.decode(rs.getString(7)), rs.getInt(3)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public long queueDepth(String channel, String destination) throws StoreException {
+        return reads.read("count queue " + channel + "/" + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get("queueDepth"));
+            ps.setString(1, channel);
+            ps.setString(2, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredMessage> find(MessageId id) throws StoreException {
+        return reads.read("find message " + id, c -> {
+            PreparedStatement ps = c.prepare(sql.get("findMessage"));
+            ps.setLong(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Message message = new Message(new MessageId(rs.getLong(1)), rs.getString(2),
+                        Instant.ofEpochMilli(rs.getLong(3)), ContentCodec.decode(rs.getBytes(10)),
+                        Charset.forName(rs.getString(6)), rs.getString(5), MetadataCodec.decode(rs.getString(8)),
+                        rs.getString(7));
+                return Optional.of(new StoredMessage(message, status(rs.getString(4)), rs.getString(9)));
+            }
+        });
+    }
+
+    @Override
+    public List<StageRecord> stages(MessageId id) throws StoreException {
+        return reads.read("read history of " + id, c -> {
+            PreparedStatement ps = c.prepare(sql.get("stages"));
+            ps.setLong(1, id.value());
+            List<StageRecord> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] content = rs.getBytes(5);
+                    result.add(new StageRecord(id, rs.getString(1), Stage.fromCode(rs.getString(2).charAt(0)),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                            content == null ? null : ContentCodec.decode(content)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public List<DeliveryRecord> deliveries(MessageId id) throws StoreException {
+        return reads.read("read deliveries of " + id, c -> {
+            PreparedStatement ps = c.prepare(sql.get("deliveries"));
+            ps.setLong(1, id.value());
+            List<DeliveryRecord> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new DeliveryRecord(id, rs.getString(2), rs.getString(1), status(rs.getString(3)),
+                            rs.getInt(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public List<MessageId> deliveriesWithStatus(String channel, String destination, MessageStatus status, int limit)
+            throws StoreException {
+        requireLimit(limit);
+        // Any status but SENT is served by the small partial index of open deliveries.
+        String name = status == MessageStatus.SENT ? "deliveriesWithStatus" : "deliveriesWithOpenStatus";
+        return reads.read("list " + status + " deliveries " + channel + "/" + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get(name));
+            ps.setString(1, channel);
+            ps.setString(2, destination);
+            ps.setString(3, WriteApplier.code(status));
+            ps.setInt(4, limit);
+            List<MessageId> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new MessageId(rs.getLong(1)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Page<MessageSummary> search(MessageQuery query) throws StoreException {
+        MessageSearch search = MessageSearch.of(query, sql);
+        return reads.read("search messages", c -> {
+            PreparedStatement ps = c.prepare(search.sql());
+            search.bind(ps);
+            List<MessageSummary> items = new ArrayList<>(Math.min(query.limit() + 1, 64));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new MessageSummary(new MessageId(rs.getLong(1)), rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), status(rs.getString(4)), rs.getString(5),
+                            MetadataCodec.decode(rs.getString(6)), rs.getInt(7), rs.getString(8)));
+                }
+            }
+            if (items.size() > query.limit()) {
+                List<MessageSummary> page = items.subList(0, query.limit());
+                return new Page<>(page, Optional.of(page.getLast().id()));
+            }
+            return new Page<>(items, Optional.empty());
+        });
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        writer.close();
+        reads.close();
+        StoreStats stats = writer.stats();
+        LOG.info("closed store {}: {} commits, {} submissions, {} writes, {} failed submissions",
+                description, stats.commits(), stats.submissions(), stats.writes(), stats.failedSubmissions());
+    }
+
+    private static MessageStatus status(String code) {
+        return MessageStatus.fromCode(code.charAt(0));
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcMessageStore[" + description + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package io.conduit.store.jdbc;
+
+import io.conduit.core.store.MessageStore;
+import java.util.Optional;
+
+/**
+ * Group-commit counters of a store opened by this module, for metrics and for proving batching:
+ * under concurrent load {@code commits} grows much more slowly than {@code submissions}.
+ *
+ * @param commits           transactions committed
+ * @param submissions       {@link MessageStore#submit} calls committed
+ * @param writes            individual writes committed
+ * @param failedSubmissions submissions whose future failed at commit time
+ * @param largestBatch      most submissions committed by one transaction so far
+ * @param queued            submissions waiting for the writer right now
+ */
+public record StoreStats(long commits, long submissions, long writes, long failedSubmissions, int largestBatch,
+                         int queued) {
+
+    /** The counters of {@code store}, when it is one of this module's stores. */
+    public static Optional<StoreStats> of(MessageStore store) {
+        return store instanceof JdbcMessageStore jdbc ? Optional.of(jdbc.stats()) : Optional.empty();
+    }
+
+    /** Submissions per commit on average; 0 before the first commit. */
+    public double averageBatch() {
+        return commits == 0 ? 0 : (double) submissions / commits;
+    }
+}

@@ -1,0 +1,84 @@
+-- Named statements of the JDBC message store, SQLite dialect.
+-- Each statement starts with a "-- name: <name>" line; StatementSet reads them. Parameter order is
+-- part of the contract with the Java code and is the same in every dialect's file.
+-- Status/stage literals are the one-letter codes of MessageStatus and Stage. Literal 'Q' and
+-- "status <> 'S'" terms are written out (not bound) so the planner can use the partial indexes.
+
+-- ---- writes ----------------------------------------------------------------------------------
+
+-- name: insertMessage
+INSERT INTO messages (id, channel, received_at, status, data_type, charset, origin, message_type, control_id,
+                      patient_id, sending_application, sending_facility, metadata, error, size, content)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: insertStage
+INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES (?, ?, ?, ?, ?, ?)
+
+-- (message_id, destination, channel, updated_at, payload). REPLACE deletes an existing row of the
+-- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0.
+-- name: enqueue
+INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload)
+VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?)
+
+-- (id). Skips the row write when nothing changes, which is the common case.
+-- name: markQueued
+UPDATE messages SET status = 'Q', error = NULL WHERE id = ? AND (status <> 'Q' OR error IS NOT NULL)
+
+-- (attempts, last_error, updated_at, message_id, destination)
+-- name: recordAttempt
+UPDATE deliveries SET attempts = ?, last_error = ?, updated_at = ?
+WHERE message_id = ? AND destination = ? AND status = 'Q'
+
+-- (status, attempts, error or null to keep, updated_at, message_id, destination)
+-- name: completeDelivery
+UPDATE deliveries SET status = ?, attempts = ?, last_error = COALESCE(?, last_error), updated_at = ?
+WHERE message_id = ? AND destination = ?
+
+-- (id, id)
+-- name: markSentWhenDone
+UPDATE messages SET status = 'S', error = NULL
+WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ? AND status IN ('Q', 'E'))
+
+-- (status, error, id)
+-- name: setStatus
+UPDATE messages SET status = ?, error = ? WHERE id = ?
+
+-- ---- reads -----------------------------------------------------------------------------------
+
+-- name: findMessage
+SELECT id, channel, received_at, status, data_type, charset, origin, metadata, error, content
+FROM messages WHERE id = ?
+
+-- name: stages
+SELECT destination, stage, at, detail, content FROM stages WHERE message_id = ? ORDER BY seq
+
+-- name: deliveries
+SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries
+WHERE message_id = ? ORDER BY seq
+
+-- (channel, destination, afterSeq, limit). The message content is read only when the delivery has
+-- no payload of its own.
+-- name: pending
+SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
+       CASE WHEN d.payload IS NULL THEN m.content END AS content
+FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
+ORDER BY d.seq LIMIT ?
+
+-- name: queueDepth
+SELECT count(*) FROM deliveries WHERE channel = ? AND destination = ? AND status = 'Q'
+
+-- (channel, destination, status, limit) for QUEUED and ERRORED: served by deliveries_open.
+-- name: deliveriesWithOpenStatus
+SELECT message_id FROM deliveries
+WHERE channel = ? AND destination = ? AND status = ? AND status <> 'S'
+ORDER BY message_id LIMIT ?
+
+-- (channel, destination, status, limit) for any status.
+-- name: deliveriesWithStatus
+SELECT message_id FROM deliveries WHERE channel = ? AND destination = ? AND status = ?
+ORDER BY message_id LIMIT ?
+
+-- The search head; MessageSearch appends portable WHERE terms, "ORDER BY id DESC LIMIT ?".
+-- name: search
+SELECT id, channel, received_at, status, data_type, metadata, size, error FROM messages
