@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Files that cannot be read</b> (permissions) are logged once by name and retried on every
  * poll. Files that disappear between listing and reading are someone else's and are skipped.
  *
- * <p><b>Concurrency.</b> All mutable state is confined to the poller thread. {@link #start()} and
- * {@link #stop()} are called by the channel lifecycle; {@code stop()} lets the current file finish
- * (the receiver answers promptly when the channel stops) and returns when the thread has ended.
+ * <p><b>Concurrency.</b> All mutable polling state is confined to the poller thread. {@link #start()}
+ * and {@link #stop()} are called by the channel lifecycle, possibly repeatedly (pause and resume);
+ * {@code stop()} lets the current file finish (the receiver answers promptly when the channel
+ * stops) and returns when the thread has ended, so the next {@code start()} takes over cleanly.
  *
  * <p>Logs carry file names, sizes, counts and message ids, never content.
  */
@@ -94,9 +95,9 @@ final class FileSource implements Source {
     private final FileStorage storage;
     private final PathMatcher nameMatcher;
     private final StabilityTracker stability;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    // Poller-thread state.
+    // Poller-thread state: touched only by the current poller; stop() joins one poller before
+    // start() begins the next, so a paused and resumed source hands it over safely.
     private final Map<String, PendingMove> pendingMoves = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
     private final Set<String> reportedUnreadable = new HashSet<>();
@@ -104,7 +105,9 @@ final class FileSource implements Source {
     /** The file whose {@code Failed} was last logged at WARN, so an outage logs once, not every poll. */
     private @Nullable String reportedFailing;
 
+    // Guarded by this (no @GuardedBy annotation on the class path; the lifecycle is rare and short).
     private @Nullable Thread poller;
+    private @Nullable CountDownLatch stopSignal;
 
     FileSource(FileSourceSettings settings, SourceContext context, FileStorage storage) {
         this.settings = settings;
@@ -114,31 +117,39 @@ final class FileSource implements Source {
         this.stability = new StabilityTracker(settings.stableFor());
     }
 
+    /** Starts polling; does nothing when already polling. Also resumes after {@link #stop()} (channel pause). */
     @Override
     public synchronized void start() throws IOException {
         if (poller != null) {
-            throw new IllegalStateException("file source of channel " + context.channel() + " already started");
+            return;
         }
         prepareDirectory(settings.directory());
         if (settings.afterRead() == FileSourceSettings.AfterRead.MOVE) {
             prepareDirectory(settings.processedDirectory());
         }
         prepareDirectory(settings.errorDirectory());
-        poller = Thread.ofVirtual().name("conduit-file-poller-" + context.channel()).start(this::pollUntilStopped);
+        CountDownLatch signal = new CountDownLatch(1);
+        stopSignal = signal;
+        poller = Thread.ofVirtual().name("conduit-file-poller-" + context.channel()).start(() -> pollUntilStopped(signal));
         log.info("Channel {}: polling {} for '{}' every {}", context.channel(), settings.directory(), settings.glob(),
                 settings.pollInterval());
     }
 
+    /** Stops polling after the current file and returns when the poller has ended. Idempotent. */
     @Override
     public void stop() {
         Thread thread;
+        CountDownLatch signal;
         synchronized (this) {
             thread = poller;
+            signal = stopSignal;
+            poller = null;
+            stopSignal = null;
         }
-        stopRequested.countDown();
-        if (thread == null) {
+        if (thread == null || signal == null) {
             return;
         }
+        signal.countDown();
         try {
             thread.join(); // the current file finishes first; see class comment
         } catch (InterruptedException e) {
@@ -156,33 +167,29 @@ final class FileSource implements Source {
         storage.createDirectories(directory);
     }
 
-    private void pollUntilStopped() {
+    private void pollUntilStopped(CountDownLatch stop) {
         do {
             try {
-                pollOnce();
+                pollOnce(stop);
             } catch (RuntimeException e) {
                 // Never let one bad poll end the poller; the next one starts afresh.
                 log.error("Channel {}: poll of {} failed", context.channel(), settings.directory(), e);
             }
-        } while (!awaitStop());
+        } while (!awaitStop(stop));
     }
 
     /** Sleeps one poll interval; true when stop was requested meanwhile. */
-    private boolean awaitStop() {
+    private boolean awaitStop(CountDownLatch stop) {
         try {
-            return stopRequested.await(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            return stop.await(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
         }
     }
 
-    private boolean stopping() {
-        return stopRequested.getCount() == 0;
-    }
-
-    /** One poll: list, pick stable matching files, process them in order. Package-private for tests. */
-    void pollOnce() {
+    /** One poll: list, pick stable matching files, process them in order; ends early on stop. */
+    private void pollOnce(CountDownLatch stop) {
         List<FileEntry> listing;
         try {
             listing = storage.list(settings.directory());
@@ -204,7 +211,7 @@ final class FileSource implements Source {
         candidates.sort(order());
         forgetVanished(candidates);
         for (FileEntry file : stability.stable(candidates, context.clock().instant())) {
-            if (stopping()) {
+            if (stop.getCount() == 0) {
                 return;
             }
             PendingMove pending = pendingMoves.get(file.path());

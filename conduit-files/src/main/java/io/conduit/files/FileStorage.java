@@ -40,9 +40,6 @@ interface FileStorage {
     /** Deletes a file; a file that is already gone is not an error. */
     void delete(String path) throws IOException;
 
-    /** Whether a file (of any kind) exists at {@code path}. */
-    boolean exists(String path) throws IOException;
-
     /** Creates a directory and its missing parents; an existing directory is not an error. */
     void createDirectories(String directory) throws IOException;
 

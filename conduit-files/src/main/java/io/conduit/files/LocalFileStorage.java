@@ -85,11 +85,6 @@ final class LocalFileStorage implements FileStorage {
     }
 
     @Override
-    public boolean exists(String path) {
-        return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    @Override
     public void createDirectories(String directory) throws IOException {
         Files.createDirectories(Path.of(directory));
     }

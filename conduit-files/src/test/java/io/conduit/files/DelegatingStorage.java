@@ -33,11 +33,6 @@ class DelegatingStorage implements FileStorage {
     }
 
     @Override
-    public boolean exists(String path) throws IOException {
-        return delegate.exists(path);
-    }
-
-    @Override
     public void createDirectories(String directory) throws IOException {
         delegate.createDirectories(directory);
     }

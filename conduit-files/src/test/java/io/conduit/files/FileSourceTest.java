@@ -1,6 +1,7 @@
 package io.conduit.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.conduit.core.config.ConfigException;
@@ -109,10 +110,10 @@ class FileSourceTest {
     void poll_fileStillGrowing_isReadOnlyOnceStable() throws Exception {
         Files.createDirectories(inbox());
         Path file = inbox().resolve("growing.hl7");
-        AtomicBoolean writing = new AtomicBoolean(true);
         StringBuilder expected = new StringBuilder();
         start("stableFor: 300ms");
 
+        // Appends every 25 ms for half a second: far inside stableFor, so the file never looks done.
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
             for (int i = 0; i < 20; i++) {
                 String line = "OBX|" + i + "\n";
@@ -122,8 +123,6 @@ class FileSourceTest {
                 Thread.sleep(25);
                 assertThat(receiver.received()).as("nothing may be read while the file grows").isEmpty();
             }
-        } finally {
-            writing.set(false);
         }
 
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
@@ -401,6 +400,33 @@ class FileSourceTest {
     }
 
     @Test
+    void startAfterStop_resumesPolling() throws Exception {
+        Source source = start("");
+        write("a.hl7", "MSH|a");
+        await().atMost(WAIT).until(() -> names(processed()).contains("a.hl7"));
+
+        source.stop();
+        write("b.hl7", "MSH|b");
+        source.start();
+
+        await().atMost(WAIT).until(() -> names(processed()).contains("b.hl7"));
+        assertThat(receiver.texts()).containsExactly("MSH|a", "MSH|b");
+    }
+
+    @Test
+    void stop_calledTwiceOrBeforeStart_isHarmless() throws Exception {
+        ConfigNode node = ConfigNode.parse(yaml(""), "channels/lab.yaml", System::getenv);
+        Source source = new FileSourceFactory().create(node, context());
+
+        source.stop();
+        source.start();
+        source.stop();
+        source.stop();
+
+        assertThat(inbox()).isDirectory();
+    }
+
+    @Test
     void start_createsMissingDirectories() throws Exception {
         start("");
 
@@ -415,7 +441,7 @@ class FileSourceTest {
     }
 
     private void assertThatStartFails(String extra, String message) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(extra))
+        assertThatThrownBy(() -> start(extra))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(inbox().toString())
                 .hasMessageContaining(message);
@@ -432,7 +458,7 @@ class FileSourceTest {
         ConfigNode sourceNode = channel.requiredObject("source");
         sourceNode.string("type"); // read by the channel in real life
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FileSourceFactory().create(sourceNode, context()))
+        assertThatThrownBy(() -> new FileSourceFactory().create(sourceNode, context()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("channels/x.yaml:3: source.directory: is required");
     }
@@ -441,7 +467,7 @@ class FileSourceTest {
     void factory_processedDirectoryEqualToDirectory_isRefused() throws Exception {
         ConfigNode node = ConfigNode.parse("directory: in\nprocessedDirectory: in/\n", "channels/x.yaml", System::getenv);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FileSourceFactory().create(node, context()))
+        assertThatThrownBy(() -> new FileSourceFactory().create(node, context()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("channels/x.yaml:2: processedDirectory: must differ from directory");
     }
@@ -450,7 +476,7 @@ class FileSourceTest {
     void factory_unknownKey_isRefused() throws Exception {
         ConfigNode node = ConfigNode.parse("directory: in\npollIntervall: 5s\n", "channels/x.yaml", System::getenv);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FileSourceFactory().create(node, context()))
+        assertThatThrownBy(() -> new FileSourceFactory().create(node, context()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("channels/x.yaml:2: pollIntervall: unknown key");
     }
