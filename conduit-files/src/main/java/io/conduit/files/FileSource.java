@@ -83,7 +83,7 @@ final class FileSource implements Source {
      *
      * @param target the directory, or null to delete
      */
-    private record PendingMove(FileEntry file, @Nullable String target, String why) {
+    private record PendingMove(FileEntry file, @Nullable String target) {
     }
 
     /** How far a partly received file got, so a retry does not hand its first messages over again. */
@@ -216,7 +216,7 @@ final class FileSource implements Source {
             }
             PendingMove pending = pendingMoves.get(file.path());
             if (pending != null && pending.file().sameVersionAs(file)) {
-                finish(pending.file(), pending.target(), pending.why());
+                finish(pending.file(), pending.target());
                 continue;
             }
             pendingMoves.remove(file.path()); // a new version under the same name is a new file
@@ -335,9 +335,9 @@ final class FileSource implements Source {
         if (anyRejected) {
             toError(file, "some of its messages were rejected");
         } else if (settings.afterRead() == FileSourceSettings.AfterRead.MOVE) {
-            finish(file, settings.processedDirectory(), "processed");
+            finish(file, settings.processedDirectory());
         } else {
-            finish(file, null, "processed");
+            finish(file, null);
         }
         return Outcome.DONE;
     }
@@ -355,11 +355,11 @@ final class FileSource implements Source {
     private void toError(FileEntry file, String reason) {
         log.warn("Channel {}: moving {} ({} bytes) to {}: {}", context.channel(), file.path(), file.size(),
                 settings.errorDirectory(), reason);
-        finish(file, settings.errorDirectory(), reason);
+        finish(file, settings.errorDirectory());
     }
 
     /** Moves a handled file into {@code target} (or deletes it when null); on failure, retries the move later. */
-    private void finish(FileEntry file, @Nullable String target, String why) {
+    private void finish(FileEntry file, @Nullable String target) {
         try {
             if (target == null) {
                 storage.delete(file.path());
@@ -372,7 +372,7 @@ final class FileSource implements Source {
             reportedFailing = null;
         } catch (IOException e) {
             // Its messages are already stored: never read it again, only retry the move.
-            if (pendingMoves.put(file.path(), new PendingMove(file, target, why)) == null) {
+            if (pendingMoves.put(file.path(), new PendingMove(file, target)) == null) {
                 log.error("Channel {}: cannot {} {} ({}); its messages are handled, will retry only the {}",
                         context.channel(), target == null ? "delete" : "move to " + target, file.path(), e.toString(),
                         target == null ? "delete" : "move");
