@@ -1,0 +1,214 @@
+package io.conduit.bench.load;
+
+import io.conduit.hl7v2.mllp.MllpClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end MLLP load: N connections each send M ADT messages and wait for each ACK, against
+ * three targets started one after the other as separate processes, in the same run:
+ * <ol>
+ *   <li>{@code canned}: {@link CannedAckResponder}, the loopback limit;</li>
+ *   <li>{@code hapi}: {@link HapiMllpServer}, parse + generateACK, no storage;</li>
+ *   <li>{@code conduit}: {@code conduit run} with one channel (MLLP in, SQLite group commit, ACK
+ *       out) forwarding every message over MLLP to a canned responder in this process.</li>
+ * </ol>
+ *
+ * <pre>
+ * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
+ * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
+ *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
+ * </pre>
+ */
+public final class LoadTool {
+
+    private LoadTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int connections = Integer.parseInt(opts.getOrDefault("connections", "50"));
+        int messages = Integer.parseInt(opts.getOrDefault("messages", "400"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "200"));
+        String targets = opts.getOrDefault("targets", "canned,hapi,conduit");
+        String heap = opts.getOrDefault("heap", "256m");
+        Path conduitJar = Path.of(opts.getOrDefault("conduit-jar", "conduit-server/target/conduit.jar"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("java.class.path");
+
+        System.out.printf("MLLP load: %d connections x %d messages (%d warm-up per connection), ADT^A01 of %d bytes, heap %s%n",
+                connections, messages, warmup, adt("X").length, heap);
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (String target : targets.split(",")) {
+            int port = freePort();
+            Path work = Files.createTempDirectory("conduit-load-" + target);
+            ServerSocket downstream = null;
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
+            switch (target) {
+                case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
+                case "hapi" -> command.addAll(List.of("-cp", classpath, HapiMllpServer.class.getName(), "" + port));
+                case "conduit" -> {
+                    downstream = CannedAckResponder.listen(0);
+                    ServerSocket ds = downstream;
+                    Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds));
+                    Path config = writeConduitConfig(work, port, downstream.getLocalPort());
+                    command.addAll(List.of("-jar", conduitJar.toString(), "run", config.toString()));
+                }
+                default -> throw new IllegalArgumentException("unknown target " + target);
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("target.log").toFile()).start();
+            try {
+                awaitPort(port, process);
+                run(port, connections, warmup); // warm-up, not measured
+                Result r = run(port, connections, messages);
+                results.put(target, r);
+                System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
+                        r.rate, r.p50, r.p99, r.p999, r.errors);
+            } finally {
+                process.destroy();
+                process.waitFor();
+                if (downstream != null) {
+                    downstream.close();
+                }
+            }
+        }
+        if (results.containsKey("conduit")) {
+            Result c = results.get("conduit");
+            if (results.containsKey("hapi")) {
+                System.out.printf("conduit / hapi   = %.2fx%n", c.rate / results.get("hapi").rate);
+            }
+            if (results.containsKey("canned")) {
+                System.out.printf("conduit / canned = %.2f%n", c.rate / results.get("canned").rate);
+            }
+        }
+    }
+
+    record Result(double rate, double p50, double p99, double p999, long errors) {
+    }
+
+    static Result run(int port, int connections, int messagesEach) throws Exception {
+        Histogram histogram = new Histogram(60_000_000_000L, 3);
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(connections);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<Histogram> perThread = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Histogram h = new Histogram(60_000_000_000L, 3);
+            perThread.add(h);
+            int conn = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (MllpClient client = MllpClient.connect("127.0.0.1", port)) {
+                    ready.countDown();
+                    go.await();
+                    for (int i = 0; i < messagesEach; i++) {
+                        byte[] message = adt("L" + conn + "-" + i);
+                        long start = System.nanoTime();
+                        byte[] ack = client.send(message);
+                        h.recordValue(System.nanoTime() - start);
+                        if (ack.length < 10 || indexOf(ack, "MSA|AA".getBytes(StandardCharsets.US_ASCII)) < 0) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    ready.countDown();
+                }
+            }));
+        }
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        perThread.forEach(histogram::add);
+        return new Result(histogram.getTotalCount() / seconds, histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(99) / 1e6, histogram.getValueAtPercentile(99.9) / 1e6, errors.get());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static Path writeConduitConfig(Path work, int port, int downstreamPort) throws IOException {
+        Path config = Files.createDirectories(work.resolve("config"));
+        Files.createDirectories(config.resolve("channels"));
+        Files.writeString(config.resolve("conduit.yaml"), "dataDirectory: " + work.resolve("data") + "\n");
+        Files.writeString(config.resolve("channels/load.yaml"), """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: %d, maxConnections: 1000}
+                destinations:
+                  - name: downstream
+                    type: mllp
+                    host: 127.0.0.1
+                    port: %d
+                """.formatted(port, downstreamPort));
+        return config;
+    }
+
+    /** A synthetic ADT^A01 of about 1.7 KB (no real patient data). */
+    static byte[] adt(String controlId) {
+        String msg = "MSH|^~\\&|REGADT|GOOD HEALTH HOSPITAL|CONDUIT|LOAD|20261124083000||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
+                + "EVN|A01|20261124083000|||OPERATOR^ONE^O\r"
+                + "PID|1||PATID1234^^^GOOD HEALTH HOSPITAL^MR~123456789^^^USSSA^SS||EVERYWOMAN^EVE^E^^^^L~EVERYWOMAN^EVE^^^^^M|SMITH^^^^^^M|19880227|F||2106-3^White^CDCREC|2222 HOME STREET^^GREENSBORO^NC^27401-1020^USA^H||(555)555-2004^PRN^PH^^1^555^5552004|(555)555-2005^WPN^PH^^1^555^5552005|EN^English^ISO639|S^Single^HL70002|CHR^Christian^HL70006|PATID12345001^2^M10^ADT1^AN^A|444333333|987654^NC\r"
+                + "NK1|1|JONES^BARBARA^K|WI^WIFE^HL70063|2222 HOME STREET^^GREENSBORO^NC^27401-1020|(555)555-2006||NK^NEXT OF KIN\r"
+                + "NK1|2|EVERYMAN^ADAM^A|HU^HUSBAND^HL70063|2222 HOME STREET^^GREENSBORO^NC^27401-1020|(555)555-2007||EC^EMERGENCY CONTACT\r"
+                + "PV1|1|I|2000^2012^01^GOOD HEALTH HOSPITAL||||004777^ATTEND^AARON^A^^^MD|004778^REFER^RACHEL^R^^^MD|004779^CONSULT^CONNOR^C^^^MD|SUR||||ADM|A0|||||||||||||||||||||||||20261124083000\r"
+                + "PV2|||^ABDOMINAL PAIN\r"
+                + "OBX|1|NM|8302-2^Body height^LN||170|cm^centimeter^UCUM|||||F|||20261124083000\r"
+                + "OBX|2|NM|29463-7^Body weight^LN||65|kg^kilogram^UCUM|||||F|||20261124083000\r"
+                + "AL1|1|DA|70618^Penicillin^RXNORM|MO|Hives\r"
+                + "DG1|1||R10.9^Unspecified abdominal pain^I10||20261124083000|A\r"
+                + "IN1|1|PLAN001^GOLD PLAN|INS001^^^^NIIP|ACME INSURANCE|123 INSURANCE WAY^^CHARLOTTE^NC^28201||(555)555-3000|GRP001|||||||EVERYWOMAN^EVE^E|SEL^SELF|19880227|2222 HOME STREET^^GREENSBORO^NC^27401-1020\r"
+                + "ZPI|1|VIP^N|LANG^EN\r";
+        return msg.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("target exited with " + process.exitValue());
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("target did not listen on " + port + " within 60 s");
+    }
+}
