@@ -85,6 +85,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long submissions;
     private volatile long writes;
     private volatile long failedSubmissions;
+    private volatile long retriedBatches;
     private volatile int largestBatch;
 
     /**
@@ -138,7 +139,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     StoreStats stats() {
-        return new StoreStats(commits, submissions, writes, failedSubmissions, largestBatch, queue.size());
+        return new StoreStats(commits, submissions, writes, failedSubmissions, retriedBatches, largestBatch, queue.size());
     }
 
     private void run() {
@@ -192,6 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
             if (batch.size() == 1) {
                 fail(batch.getFirst(), e);
             } else {
+                retriedBatches++;
                 LOG.debug("batch of {} submissions failed ({}); retrying them one by one", batch.size(), e.toString());
                 for (Submission s : batch) {
                     commitAlone(s, now);

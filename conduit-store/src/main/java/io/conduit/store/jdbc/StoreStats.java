@@ -11,10 +11,13 @@ import java.util.Optional;
  * @param submissions       {@link MessageStore#submit} calls committed
  * @param writes            individual writes committed
  * @param failedSubmissions submissions whose future failed at commit time
+ * @param retriedBatches    batches that failed as a whole and were retried one submission per
+ *                          transaction to isolate the bad one (each costs a commit per submission)
  * @param largestBatch      most submissions committed by one transaction so far
  * @param queued            submissions waiting for the writer right now
  */
-public record StoreStats(long commits, long submissions, long writes, long failedSubmissions, int largestBatch,
+public record StoreStats(long commits, long submissions, long writes, long failedSubmissions, long retriedBatches,
+                         int largestBatch,
                          int queued) {
 
     /** The counters of {@code store}, when it is one of this module's stores. */
