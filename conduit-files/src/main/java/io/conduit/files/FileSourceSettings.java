@@ -61,6 +61,9 @@ record FileSourceSettings(String directory, String glob, Duration pollInterval, 
             throw node.error("pollInterval", "must be positive, e.g. 1s or 500ms");
         }
         Duration stableFor = node.duration("stableFor", DEFAULT_STABLE_FOR);
+        if (stableFor.isNegative()) {
+            throw node.error("stableFor", "must not be negative; use 0ms to read files on first sight");
+        }
         AfterRead afterRead = node.choice("afterRead", AfterRead.class, AfterRead.MOVE);
         if (afterRead == AfterRead.DELETE && node.has("processedDirectory")) {
             throw node.error("processedDirectory", "is only used with afterRead: move; remove it or change afterRead");

@@ -473,6 +473,15 @@ class FileSourceTest {
     }
 
     @Test
+    void factory_negativeStableFor_isRefused() throws Exception {
+        ConfigNode node = ConfigNode.parse("directory: in\nstableFor: PT-1S\n", "channels/x.yaml", System::getenv);
+
+        assertThatThrownBy(() -> new FileSourceFactory().create(node, context()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("channels/x.yaml:2: stableFor: must not be negative");
+    }
+
+    @Test
     void factory_unknownKey_isRefused() throws Exception {
         ConfigNode node = ConfigNode.parse("directory: in\npollIntervall: 5s\n", "channels/x.yaml", System::getenv);
 
