@@ -59,9 +59,16 @@ class FileSourceTest {
         return inbox().resolve("error");
     }
 
-    /** Fast settings by default: poll every 20 ms, take files on first sight. */
+    /** Fast settings by default (poll every 20 ms, take files on first sight), which {@code extra} may override. */
     private static String yaml(String extra) {
-        return "directory: in\npollInterval: 20ms\nstableFor: 0ms\n" + extra;
+        StringBuilder yaml = new StringBuilder("directory: in\n");
+        if (!extra.contains("pollInterval:")) {
+            yaml.append("pollInterval: 20ms\n");
+        }
+        if (!extra.contains("stableFor:")) {
+            yaml.append("stableFor: 0ms\n");
+        }
+        return yaml.append(extra).toString();
     }
 
     private SourceContext context() {
