@@ -36,7 +36,7 @@ class ConfigErrorsTest {
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("unknown key (a typo)", VALID.replace("source:", "sorce:"),
-                        "channels/c.yaml:2: sorce: unknown key 'sorce'"),
+                        "channels/c.yaml:2: sorce: unknown key 'sorce' (did you mean 'source'?)"),
                 Arguments.of("missing required section", VALID.replace("source:\n  type: mllp\n  port: 2575\n", ""),
                         "channels/c.yaml:1: source: is required"),
                 Arguments.of("wrong value type", VALID.replace("port: 2575", "port: twenty"),
@@ -64,7 +64,7 @@ class ConfigErrorsTest {
                 Arguments.of("YAML syntax error", VALID.replace("  port: 2575", "  port: [2575"),
                         "channels/c.yaml:5: invalid YAML"),
                 Arguments.of("duplicate key", VALID.replace("  port: 2575", "  port: 2575\n  port: 2576"),
-                        "channels/c.yaml:"),
+                        "channels/c.yaml:5: source.port: appears twice in the same mapping"),
                 Arguments.of("list where a value belongs", VALID.replace("port: 2575", "port: [1, 2]"),
                         "channels/c.yaml:4: source.port: must be a single value, not a list"));
     }

@@ -103,7 +103,77 @@ public final class ConfigNode {
         if (!(root instanceof MappingNode)) {
             throw new ConfigException(new ConfigProblem(displayName, line(root), "", "the file must hold a mapping of keys to values"));
         }
+        rejectDuplicateKeys(root, displayName, "");
         return new ConfigNode(displayName, "", root, new EnvSubstitution(name -> env.apply(name)));
+    }
+
+    /** SnakeYAML's composer keeps duplicate keys; a second value silently winning would hide a mistake. */
+    private static void rejectDuplicateKeys(Node node, String file, String field) throws ConfigException {
+        if (node instanceof MappingNode mapping) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    String path = field.isEmpty() ? key.getValue() : field + "." + key.getValue();
+                    if (!seen.add(key.getValue())) {
+                        throw new ConfigException(new ConfigProblem(file, line(key), path,
+                                "appears twice in the same mapping; keep one"));
+                    }
+                    rejectDuplicateKeys(tuple.getValueNode(), file, path);
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                rejectDuplicateKeys(seq.getValue().get(i), file, field + "[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * Fails on the first key not in {@code allowed}, suggesting the closest allowed key. Call it
+     * before reading required keys, so a typo is reported as a typo rather than as a missing key.
+     */
+    public void checkKeys(String... allowed) throws ConfigException {
+        List<String> allowedList = List.of(allowed);
+        for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+            if (!allowedList.contains(entry.getKey())) {
+                throw unknownKey(entry.getKey(), entry.getValue(), allowedList);
+            }
+        }
+    }
+
+    private ConfigException unknownKey(String key, NodeTuple tuple, java.util.Collection<String> allowed) {
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String candidate : allowed) {
+            int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < best) {
+                best = d;
+                closest = candidate;
+            }
+        }
+        String hint = closest != null && best <= Math.max(2, key.length() / 3) ? " (did you mean '" + closest + "'?)" : "";
+        String list = allowed.isEmpty() ? "none" : String.join(", ", allowed);
+        return new ConfigException(new ConfigProblem(file, line(tuple.getKeyNode()), join(key),
+                "unknown key '" + key + "'" + hint + "; allowed here: " + list));
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** The file this node came from, as errors name it. */
@@ -383,9 +453,7 @@ public final class ConfigNode {
     public void finish() throws ConfigException {
         for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
             if (!read.contains(entry.getKey())) {
-                String allowed = read.isEmpty() ? "none" : String.join(", ", read);
-                throw new ConfigException(new ConfigProblem(file, line(entry.getValue().getKeyNode()), join(entry.getKey()),
-                        "unknown key '" + entry.getKey() + "'; allowed here: " + allowed));
+                throw unknownKey(entry.getKey(), entry.getValue(), read);
             }
         }
     }

@@ -268,6 +268,7 @@ public final class Channel implements MessageReceiver {
                     }
                 }
                 writes.add(new StoreWrite.Enqueue(id, plan.name(), d.name(), payload));
+                writes.add(new StoreWrite.AddStage(id, d.name(), Stage.QUEUED, now, null, null));
                 queued++;
             } catch (StepException e) {
                 return storeFailed(message, writes, d.name(), e.getMessage());

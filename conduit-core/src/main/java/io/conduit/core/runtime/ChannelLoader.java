@@ -37,6 +37,7 @@ final class ChannelLoader {
     }
 
     ChannelPlan load(ConfigNode root, String defaultName) throws ConfigException {
+        root.checkKeys("name", "description", "enabled", "dataType", "source", "filters", "transformers", "destinations");
         String name = root.string("name", defaultName);
         if (!NAME.matcher(name).matches()) {
             throw root.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit, got '" + name + "'");

@@ -215,10 +215,8 @@ final class DestinationWorker {
 
     private void complete(QueuedDelivery entry, MessageStatus status, int attempts, String detail,
                           byte @Nullable [] response, Instant now) {
-        Stage stage = status == MessageStatus.SENT ? Stage.SENT : Stage.ERRORED;
         lastCompletion = store.submit(List.of(
-                        new StoreWrite.CompleteDelivery(entry.id(), plan.name(), status, attempts, detail, response, now),
-                        new StoreWrite.AddStage(entry.id(), plan.name(), stage, now, detail, response)))
+                        new StoreWrite.CompleteDelivery(entry.id(), plan.name(), status, attempts, detail, response, now)))
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         LOG.error("channel {} destination {}: could not record the outcome of message {}: {}; "

@@ -47,7 +47,7 @@ public final class Plugins {
                         + previous.getClass().getName() + " and " + plugin.getClass().getName());
             }
         }
-        return Map.copyOf(map);
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     DataTypeFactory dataType(ConfigNode node, String key, String type) throws ConfigException {

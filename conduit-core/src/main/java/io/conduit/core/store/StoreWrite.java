@@ -51,7 +51,8 @@ public sealed interface StoreWrite {
     }
 
     /**
-     * Takes a delivery out of its queue with its final status. When the status is SENT and no
+     * Takes a delivery out of its queue with its final status, and records the matching SENT or
+     * ERRORED stage (with {@code detail} and {@code response}) in the message's history. When the status is SENT and no
      * other delivery of the message is QUEUED or ERRORED, the message's status becomes SENT; when
      * ERRORED, the message's status becomes ERRORED.
      *
