@@ -1,0 +1,82 @@
+package io.conduit.hl7v2;
+
+import io.conduit.core.datatype.DataType;
+import io.conduit.core.datatype.MessageFormatException;
+import io.conduit.core.datatype.ReceiveResult;
+import io.conduit.core.datatype.ResponseStatus;
+import io.conduit.hl7v2.ack.AckBuilder;
+import io.conduit.hl7v2.ack.AckInterpreter;
+import io.conduit.hl7v2.batch.BatchSplitter;
+import io.conduit.hl7v2.parse.Hl7Message;
+import io.conduit.hl7v2.validate.StrictValidator;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HL7 v2 data type: parses with the lean {@link Hl7Message} reader, checks the header (and,
+ * with {@code validation: strict}, the message against its version's rules), splits batches, builds
+ * ACKs and reads peers' ACKs.
+ *
+ * <p>Immutable and thread-safe; one instance serves all of a channel's connections. Never logs or
+ * throws message content.
+ */
+public final class Hl7v2DataType implements DataType {
+
+    /** The name channel files use. */
+    public static final String NAME = Hl7Message.DATA_TYPE;
+
+    private final Hl7v2Options options;
+    private final AckBuilder acks;
+    private final AckInterpreter responses;
+
+    /** A data type with the system clock (for ACK timestamps and control ids). */
+    public Hl7v2DataType(Hl7v2Options options) {
+        this(options, Clock.systemDefaultZone());
+    }
+
+    /** @param clock gives ACK timestamps (in its zone) and control ids; inject a fixed one in tests */
+    public Hl7v2DataType(Hl7v2Options options, Clock clock) {
+        this.options = options;
+        this.acks = new AckBuilder(options.ackMode(), options.honorAcceptAckType(), options.defaultCharset(), clock);
+        this.responses = new AckInterpreter(options.defaultCharset());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The settings this data type was built with. */
+    public Hl7v2Options options() {
+        return options;
+    }
+
+    /**
+     * @return an {@link Hl7Message}
+     */
+    @Override
+    public Hl7Message parse(byte[] raw) throws MessageFormatException {
+        Hl7Message message = Hl7Message.parse(raw, options.defaultCharset());
+        if (options.validation() == Hl7v2Options.Validation.STRICT) {
+            StrictValidator.validate(message);
+        }
+        return message;
+    }
+
+    /** One message per MSH, from FHS/BHS batches or plain concatenated messages; checks BTS/FTS counts. */
+    @Override
+    public List<byte[]> split(byte[] content) throws MessageFormatException {
+        return BatchSplitter.split(content);
+    }
+
+    @Override
+    public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
+        return acks.build(raw, result);
+    }
+
+    @Override
+    public ResponseStatus interpretResponse(byte[] response) {
+        return responses.interpret(response);
+    }
+}
