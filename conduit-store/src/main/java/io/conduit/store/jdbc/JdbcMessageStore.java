@@ -43,10 +43,14 @@ final class JdbcMessageStore implements MessageStore {
     private final GroupCommitWriter writer;
     private final ReadPool reads;
     private final String description;
+    private final List<AutoCloseable> closeAfter;
     private final Object closeLock = new Object();
     private boolean closed;
 
-    JdbcMessageStore(StatementSet sql, GroupCommitWriter writer, ReadPool reads, String description) {
+    /** @param closeAfter dialect helpers (e.g. a checkpointer) closed after the writer and readers */
+    JdbcMessageStore(StatementSet sql, GroupCommitWriter writer, ReadPool reads, String description,
+                     List<AutoCloseable> closeAfter) {
+        this.closeAfter = List.copyOf(closeAfter);
         this.sql = sql;
         this.writer = writer;
         this.reads = reads;
@@ -204,6 +208,13 @@ final class JdbcMessageStore implements MessageStore {
         }
         writer.close();
         reads.close();
+        for (AutoCloseable resource : closeAfter) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} of store {} failed: {}", resource.getClass().getSimpleName(), description, e.toString());
+            }
+        }
         StoreStats stats = writer.stats();
         LOG.info("closed store {}: {} commits, {} submissions, {} writes, {} failed submissions",
                 description, stats.commits(), stats.submissions(), stats.writes(), stats.failedSubmissions());

@@ -45,6 +45,8 @@ public final class SqliteStoreFactory implements StoreFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStoreFactory.class);
 
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
+
     private final InstantSource clock;
 
     /** The factory {@link java.util.ServiceLoader} uses: system clock. */
@@ -152,12 +154,15 @@ public final class SqliteStoreFactory implements StoreFactory {
                 }
                 readConnections.add(c);
             }
+            Connection checkpointConnection = config(s, false).createConnection(url);
+            opened.add(checkpointConnection);
             StatementSet sql = StatementSet.load("sqlite");
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, sql, new ContentCodec(s.compressAbove()),
                     clock, s.maxBatch(), s.queueCapacity(), description);
             LOG.info("opened store {} (schema {}, maxBatch {}, {} read connections)", description, version,
                     s.maxBatch(), s.readConnections());
-            return new JdbcMessageStore(sql, writer, new ReadPool(readConnections), description);
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(checkpointConnection, CHECKPOINT_INTERVAL, description);
+            return new JdbcMessageStore(sql, writer, new ReadPool(readConnections), description, List.of(checkpointer));
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
                 try {
@@ -182,7 +187,9 @@ public final class SqliteStoreFactory implements StoreFactory {
         long cacheKib = writer ? s.cacheSize() / 1024 : Math.min(s.cacheSize() / 1024, 16 * 1024);
         config.setCacheSize((int) -Math.max(cacheKib, 64));
         if (writer) {
-            // Keep the WAL file from growing without bound after a burst.
+            // The SqliteCheckpointer copies the log back on its own thread (see there for why).
+            config.setWalAutocheckpoint(0);
+            // Truncate the log back to this size after a burst made it grow.
             config.setJournalSizeLimit(64 * 1024 * 1024);
         }
         return config;
