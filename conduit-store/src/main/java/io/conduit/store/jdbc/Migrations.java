@@ -4,6 +4,7 @@ import io.conduit.core.store.StoreException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,22 @@ final class Migrations {
     private Migrations() {
     }
 
+    /** Points Flyway at one database (data source, schemas); keeps this class dialect-neutral. */
+    @FunctionalInterface
+    interface Setup {
+        FluentConfiguration apply(FluentConfiguration configuration);
+    }
+
     /** @return the schema version now in force */
     static String migrate(DataSource dataSource, String dialect, String description) throws StoreException {
+        return migrate(c -> c.dataSource(dataSource), dialect, description);
+    }
+
+    /** @param connection points Flyway at the database (data source, schemas) */
+    static String migrate(Setup connection, String dialect, String description)
+            throws StoreException {
         try {
-            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(dataSource)
+            MigrateResult result = connection.apply(Flyway.configure(Migrations.class.getClassLoader()))
                     .locations("classpath:db/migration/" + dialect)
                     .validateMigrationNaming(true)
                     .load()
