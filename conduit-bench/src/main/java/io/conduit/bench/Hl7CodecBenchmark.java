@@ -94,6 +94,8 @@ public class Hl7CodecBenchmark {
         accepted = new ReceiveResult.Accepted(new MessageId(1), parsed, false);
 
         hapiContext = new DefaultHapiContext();
+        // HAPI's default id generator (used by generateACK) writes an id_file in the working directory.
+        hapiContext.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         hapiParser = hapiContext.getPipeParser();
         hapiNoValidationContext = new DefaultHapiContext();
         hapiNoValidationContext.setValidationContext(ValidationContextFactory.noValidation());

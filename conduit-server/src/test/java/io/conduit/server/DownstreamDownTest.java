@@ -73,6 +73,7 @@ class DownstreamDownTest {
             assertThat(h.engine.store().find(first).orElseThrow().status()).isEqualTo(MessageStatus.ERRORED);
 
             hapi.getParserConfiguration().setValidating(false);
+            hapi.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
             HL7Service peer = hapi.newServer(peerPort, false);
             peer.registerApplication("*", "*", new ReceivingApplication<Message>() {
                 @Override

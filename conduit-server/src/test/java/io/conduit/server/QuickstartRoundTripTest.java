@@ -42,6 +42,7 @@ class QuickstartRoundTripTest {
             h.start();
             int port = h.port("adt-inbound");
             hapi.getParserConfiguration().setValidating(false);
+            hapi.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
             PipeParser parser = hapi.getPipeParser();
             Message request = parser.parse(Hl7Samples.adtA01("QS-0001"));
             Connection connection = hapi.newClient("127.0.0.1", port, false);

@@ -20,6 +20,8 @@ public final class HapiMllpServer {
     public static void main(String[] args) throws Exception {
         HapiContext context = new DefaultHapiContext();
         context.getParserConfiguration().setValidating(false);
+        // HAPI's default id generator writes an id_file in the working directory.
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         HL7Service server = context.newServer(Integer.parseInt(args[0]), false);
         server.registerApplication("*", "*", new ReceivingApplication<Message>() {
             @Override

@@ -67,6 +67,10 @@ public final class LoadTool {
                     ServerSocket ds = downstream;
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort());
+                    String extra = opts.getOrDefault("conduit-jvm-args", "");
+                    if (!extra.isBlank()) {
+                        command.addAll(List.of(extra.trim().split("\\s+")));
+                    }
                     command.addAll(List.of("-jar", conduitJar.toString(), "run", config.toString()));
                 }
                 default -> throw new IllegalArgumentException("unknown target " + target);
@@ -173,7 +177,7 @@ public final class LoadTool {
         return config;
     }
 
-    /** A synthetic ADT^A01 of about 1.7 KB (no real patient data). */
+    /** A synthetic ADT^A01 of about 1.7 KB with a Z-segment (no real patient data). */
     static byte[] adt(String controlId) {
         String msg = "MSH|^~\\&|REGADT|GOOD HEALTH HOSPITAL|CONDUIT|LOAD|20261124083000||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
                 + "EVN|A01|20261124083000|||OPERATOR^ONE^O\r"
@@ -184,6 +188,8 @@ public final class LoadTool {
                 + "PV2|||^ABDOMINAL PAIN\r"
                 + "OBX|1|NM|8302-2^Body height^LN||170|cm^centimeter^UCUM|||||F|||20261124083000\r"
                 + "OBX|2|NM|29463-7^Body weight^LN||65|kg^kilogram^UCUM|||||F|||20261124083000\r"
+                + "OBX|3|ST|8661-1^Chief complaint^LN||Abdominal pain since yesterday evening, worse after meals||||||F|||20261124083000\r"
+                + "OBX|4|TX|11348-0^History of past illness^LN||Appendectomy 2009; seasonal allergies; no known cardiac history||||||F|||20261124083000\r"
                 + "AL1|1|DA|70618^Penicillin^RXNORM|MO|Hives\r"
                 + "DG1|1||R10.9^Unspecified abdominal pain^I10||20261124083000|A\r"
                 + "IN1|1|PLAN001^GOLD PLAN|INS001^^^^NIIP|ACME INSURANCE|123 INSURANCE WAY^^CHARLOTTE^NC^28201||(555)555-3000|GRP001|||||||EVERYWOMAN^EVE^E|SEL^SELF|19880227|2222 HOME STREET^^GREENSBORO^NC^27401-1020\r"
