@@ -112,6 +112,6 @@ class ConfigErrorsTest {
         h.channel("c", VALID);
         Files.writeString(h.configDir.resolve("conduit.yaml"), "dataDirectory: " + temp + "\nstore:\n  type: oracle\n");
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> h.config().validate());
-        assertThat(e.getMessage()).contains("conduit.yaml:3: store.type: unknown store type 'oracle'; available: sqlite");
+        assertThat(e.getMessage()).contains("conduit.yaml:3: store.type: unknown store type 'oracle'; available: postgresql, sqlite");
     }
 }

@@ -36,20 +36,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same store on a real PostgreSQL (the one at 127.0.0.1:5432, database {@code test}, trust
- * auth; override with CONDUIT_TEST_PG_URL / CONDUIT_TEST_PG_USER). Skipped, saying why, when no
- * server answers there. Each test gets its own schema, dropped afterwards.
+ * auth; override with CONDUIT_TEST_PG_URL / CONDUIT_TEST_PG_USER / CONDUIT_TEST_PG_PASSWORD). When no
+ * server answers, the tests fail and say how to start one: {@code .ci/run} does it. Each test gets
+ * its own schema, dropped afterwards.
  */
 class PostgresStoreTest {
 
     static final String URL = System.getenv().getOrDefault("CONDUIT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     static final String USER = System.getenv().getOrDefault("CONDUIT_TEST_PG_USER", "postgres");
+    static final String PASSWORD = System.getenv("CONDUIT_TEST_PG_PASSWORD");
     static boolean available;
 
     final StoreFixture fixture = new StoreFixture();
@@ -58,7 +59,7 @@ class PostgresStoreTest {
 
     @BeforeAll
     static void probe() {
-        try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=2", USER, null)) {
+        try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=2", USER, PASSWORD)) {
             available = c.isValid(2);
         } catch (Exception e) {
             available = false;
@@ -67,13 +68,17 @@ class PostgresStoreTest {
 
     @BeforeEach
     void open() throws StoreException {
-        Assumptions.assumeTrue(available, "no PostgreSQL at " + URL + " as " + USER);
+        if (!available) {
+            org.junit.jupiter.api.Assertions.fail("no PostgreSQL answers at " + URL + " as " + USER
+                    + ": run the tests through .ci/run (it starts one), or start yours (e.g. pg_ctlcluster 15 main start)"
+                    + " and point CONDUIT_TEST_PG_URL/_USER/_PASSWORD at it");
+        }
         schema = "conduit_test_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         store = open(schema);
     }
 
     MessageStore open(String name) throws StoreException {
-        return new PostgresStoreFactory(InstantSource.fixed(T0)).open(PostgresStoreFactory.Settings.defaults(URL, USER, null, name));
+        return new PostgresStoreFactory(InstantSource.fixed(T0)).open(PostgresStoreFactory.Settings.defaults(URL, USER, PASSWORD, name));
     }
 
     @AfterEach
@@ -82,7 +87,7 @@ class PostgresStoreTest {
             store.close();
         }
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection(URL, USER, null); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
