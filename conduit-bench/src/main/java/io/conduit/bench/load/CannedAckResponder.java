@@ -38,17 +38,22 @@ public final class CannedAckResponder {
 
     /** Accepts until the server socket closes, one virtual thread per connection. */
     static void serve(ServerSocket server) {
+        serve(server, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** Like {@link #serve(ServerSocket)}, counting the frames answered. */
+    static void serve(ServerSocket server, java.util.concurrent.atomic.AtomicLong answered) {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                Thread.ofVirtual().start(() -> handle(s));
+                Thread.ofVirtual().start(() -> handle(s, answered));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void handle(Socket s) {
+    private static void handle(Socket s, java.util.concurrent.atomic.AtomicLong answered) {
         try (s) {
             s.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
@@ -62,6 +67,7 @@ public final class CannedAckResponder {
                     out.write(0x1C);
                     out.write(0x0D);
                     out.flush();
+                    answered.incrementAndGet();
                 }
             }
         } catch (IOException ignored) {

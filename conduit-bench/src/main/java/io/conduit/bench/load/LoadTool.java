@@ -58,6 +58,7 @@ public final class LoadTool {
             int port = freePort();
             Path work = Files.createTempDirectory("conduit-load-" + target);
             ServerSocket downstream = null;
+            AtomicLong forwarded = new AtomicLong();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
             switch (target) {
                 case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
@@ -65,7 +66,7 @@ public final class LoadTool {
                 case "conduit" -> {
                     downstream = CannedAckResponder.listen(0);
                     ServerSocket ds = downstream;
-                    Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds));
+                    Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort());
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
@@ -84,6 +85,17 @@ public final class LoadTool {
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
+                if (downstream != null) {
+                    long expected = (long) connections * (warmup + messages);
+                    System.out.printf("         forwarded downstream when the last ACK came back: %d of %d (backlog %d)%n",
+                            forwarded.get(), expected, expected - forwarded.get());
+                    long drainStart = System.nanoTime();
+                    while (forwarded.get() < expected && System.nanoTime() - drainStart < 120_000_000_000L) {
+                        Thread.sleep(50);
+                    }
+                    System.out.printf("         backlog drained %s after %.1f s%n", forwarded.get() >= expected ? "completely" : "NOT",
+                            (System.nanoTime() - drainStart) / 1e9);
+                }
             } finally {
                 process.destroy();
                 process.waitFor();
