@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("run")) {
+            // Only the engine itself logs progress; the other commands print their own results.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                    System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        }
         System.exit(execute(args));
     }
 

@@ -170,8 +170,6 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         applier.close();
         closeConnection();
-        LOG.info("store writer for {} stopped: {} commits, {} submissions ({} per commit on average), {} writes",
-                description, commits, submissions, commits == 0 ? 0 : submissions / commits, writes);
     }
 
     private void commit(List<Submission> batch) {

@@ -216,8 +216,9 @@ final class JdbcMessageStore implements MessageStore {
             }
         }
         StoreStats stats = writer.stats();
-        LOG.info("closed store {}: {} commits, {} submissions, {} writes, {} failed submissions",
-                description, stats.commits(), stats.submissions(), stats.writes(), stats.failedSubmissions());
+        LOG.info("closed store {}: {} commits, {} submissions ({} per commit on average), {} writes, {} failed submissions",
+                description, stats.commits(), stats.submissions(), String.format("%.1f", stats.averageBatch()),
+                stats.writes(), stats.failedSubmissions());
     }
 
     private static MessageStatus status(String code) {
