@@ -62,7 +62,7 @@ public final class ConfigDirectory {
         StoreFactory.StoreSettings storeSettings = storeFactory.settings(storeNode, dataDir);
         storeNode.finish();
         root.finish();
-        return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout, root);
+        return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout);
     }
 
     /**

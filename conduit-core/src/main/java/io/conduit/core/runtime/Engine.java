@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final MessageStore store;
     private final Map<String, Channel> channels;
     private final Map<String, Boolean> enabled;
+    private final InstantSource clock;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private boolean started;
     private boolean closed;
@@ -46,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private Engine(ServerConfig server, MessageStore store, List<ChannelPlan> plans, InstantSource clock) {
         this.server = server;
         this.store = store;
+        this.clock = clock;
         MessageIdGenerator ids = new MessageIdGenerator(clock);
         Map<String, Channel> map = new LinkedHashMap<>();
         Map<String, Boolean> enabledMap = new LinkedHashMap<>();
@@ -149,7 +151,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         List<StoreWrite> writes = new ArrayList<>();
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = clock.instant();
         for (String target : targets) {
             writes.add(new StoreWrite.Enqueue(id, channelName, target, null));
             writes.add(new StoreWrite.AddStage(id, target, Stage.RESENT, now, "resent by operator", null));
@@ -181,12 +183,22 @@ public final class Engine implements AutoCloseable {
             }
             closed = true;
             List<Channel> list = new ArrayList<>(channels.values());
-            for (int i = list.size() - 1; i >= 0; i--) {
-                try {
-                    list.get(i).undeploy();
-                } catch (RuntimeException e) {
-                    LOG.warn("channel {} did not stop cleanly: {}", list.get(i).name(), e.toString());
+            Thread stopper = Thread.ofPlatform().name("conduit-stop-channels").start(() -> {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    try {
+                        list.get(i).undeploy();
+                    } catch (RuntimeException e) {
+                        LOG.warn("channel {} did not stop cleanly: {}", list.get(i).name(), e.toString());
+                    }
                 }
+            });
+            try {
+                if (!stopper.join(server.shutdownTimeout())) {
+                    LOG.warn("channels did not stop within shutdownTimeout ({}); closing the store anyway: "
+                            + "messages not yet acknowledged may be refused", server.shutdownTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             store.close();
             LOG.info("engine stopped");

@@ -1,6 +1,5 @@
 package io.conduit.core.runtime;
 
-import io.conduit.core.config.ConfigNode;
 import io.conduit.core.store.StoreFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +10,9 @@ import java.time.Duration;
  * @param dataDirectory   where the store and default output folders live
  * @param storeFactory    the store kind ({@code store.type})
  * @param storeSettings   its validated settings
- * @param shutdownTimeout how long a graceful stop waits for in-flight work
+ * @param shutdownTimeout how long a graceful stop waits for channels to finish in-flight work before
+ *                        the store is closed anyway
  */
 public record ServerConfig(Path dataDirectory, StoreFactory storeFactory, StoreFactory.StoreSettings storeSettings,
-                           Duration shutdownTimeout, ConfigNode source) {
+                           Duration shutdownTimeout) {
 }
