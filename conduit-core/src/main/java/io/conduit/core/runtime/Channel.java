@@ -202,9 +202,6 @@ public final class Channel implements MessageReceiver {
         }
     }
 
-    Optional<DestinationWorker> worker(String destination) {
-        return workers.stream().filter(w -> w.destination().equals(destination)).findFirst();
-    }
 
     // ---- receiving ----------------------------------------------------------------------------
 
@@ -422,15 +419,5 @@ public final class Channel implements MessageReceiver {
     /** How many messages wait in a destination's queue. */
     public long queueDepth(String destination) throws StoreException {
         return store.queueDepth(plan.name(), destination);
-    }
-
-    /** Used by tests and the engine: waits until all workers are idle with empty queues. */
-    boolean idle() throws StoreException {
-        for (DestinationWorker w : workers) {
-            if (store.queueDepth(plan.name(), w.destination()) > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
