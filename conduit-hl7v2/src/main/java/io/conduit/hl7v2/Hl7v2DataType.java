@@ -4,6 +4,7 @@ import io.conduit.core.datatype.DataType;
 import io.conduit.core.datatype.MessageFormatException;
 import io.conduit.core.datatype.ReceiveResult;
 import io.conduit.core.datatype.ResponseStatus;
+import io.conduit.core.message.Metadata;
 import io.conduit.hl7v2.ack.AckBuilder;
 import io.conduit.hl7v2.ack.AckInterpreter;
 import io.conduit.hl7v2.batch.BatchSplitter;
@@ -57,11 +58,29 @@ public final class Hl7v2DataType implements DataType {
      */
     @Override
     public Hl7Message parse(byte[] raw) throws MessageFormatException {
-        Hl7Message message = Hl7Message.parse(raw, options.defaultCharset());
+        Hl7Message message;
+        try {
+            message = Hl7Message.parse(raw, options.defaultCharset());
+        } catch (MessageFormatException e) {
+            throw e.withMetadata(readableMetadata(raw));
+        }
         if (options.validation() == Hl7v2Options.Validation.STRICT) {
-            StrictValidator.validate(message);
+            try {
+                StrictValidator.validate(message);
+            } catch (MessageFormatException e) {
+                throw e.withMetadata(message.metadata());
+            }
         }
         return message;
+    }
+
+    /** What the header of a message that failed its checks still tells, so its error can be searched for. */
+    private Metadata readableMetadata(byte[] raw) {
+        try {
+            return Hl7Message.read(raw, options.defaultCharset()).metadata();
+        } catch (MessageFormatException | RuntimeException unreadable) {
+            return Metadata.EMPTY;
+        }
     }
 
     /** One message per MSH, from FHS/BHS batches or plain concatenated messages; checks BTS/FTS counts. */

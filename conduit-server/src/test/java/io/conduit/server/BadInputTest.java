@@ -92,7 +92,10 @@ class BadInputTest {
         String noType = Hl7Samples.adtA01("NOTYPE-1").replace("ADT^A01^ADT_A01", "");
         String ack = sendRaw(frame(noType));
         assertThat(ack).containsPattern("MSA\\|A[ER]\\|NOTYPE-1").contains("MSH^1^9");
-        assertThat(errored()).singleElement().satisfies(m -> assertThat(m.error()).contains("MSH-9"));
+        assertThat(errored()).singleElement().satisfies(m -> {
+            assertThat(m.error()).contains("MSH-9");
+            assertThat(m.metadata().getOrNull("controlId")).as("findable by control id").isEqualTo("NOTYPE-1");
+        });
         assertStillServing();
     }
 

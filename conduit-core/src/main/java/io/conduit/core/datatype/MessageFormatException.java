@@ -1,5 +1,6 @@
 package io.conduit.core.datatype;
 
+import io.conduit.core.message.Metadata;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,7 @@ public final class MessageFormatException extends Exception {
     private final Kind kind;
     private final @Nullable String location;
     private final @Nullable String code;
+    private final Metadata metadata;
 
     /**
      * @param kind     rejected (unreadable) or invalid (fails validation)
@@ -27,10 +29,31 @@ public final class MessageFormatException extends Exception {
      * @param code     the data type's error code (HL7 table 0357, e.g. {@code 102}), or null
      */
     public MessageFormatException(Kind kind, String message, @Nullable String location, @Nullable String code) {
-        super(message);
+        this(kind, message, location, code, Metadata.EMPTY, null);
+    }
+
+    /**
+     * @param metadata what could still be read from the message (control id, type …), so that the
+     *                 stored error can be found by a search; {@link Metadata#EMPTY} when nothing
+     * @param cause    the underlying exception, or null
+     */
+    public MessageFormatException(Kind kind, String message, @Nullable String location, @Nullable String code,
+                                  Metadata metadata, @Nullable Throwable cause) {
+        super(message, cause);
         this.kind = kind;
         this.location = location;
         this.code = code;
+        this.metadata = metadata;
+    }
+
+    /** A copy carrying the metadata that could still be read from the message. */
+    public MessageFormatException withMetadata(Metadata partial) {
+        return new MessageFormatException(kind, getMessage(), location, code, partial, this);
+    }
+
+    /** What could still be read from the message; empty when nothing could. */
+    public Metadata metadata() {
+        return metadata;
     }
 
     public Kind kind() {

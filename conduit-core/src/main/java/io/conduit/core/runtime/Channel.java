@@ -357,7 +357,7 @@ public final class Channel implements MessageReceiver {
         counters.errored.incrementAndGet();
         // The charset is unknown when parsing failed; ISO-8859-1 keeps every byte readable.
         Message message = new Message(id, plan.name(), now, raw, java.nio.charset.StandardCharsets.ISO_8859_1,
-                plan.dataType().name(), io.conduit.core.message.Metadata.EMPTY, origin);
+                plan.dataType().name(), e.metadata(), origin);
         List<StoreWrite> writes = List.of(
                 new StoreWrite.InsertMessage(message, MessageStatus.ERRORED, e.describe()),
                 new StoreWrite.AddStage(id, "", Stage.ERRORED, now, e.describe(), null));
