@@ -21,7 +21,7 @@ INSERT INTO deliveries (message_id, destination, channel, status, attempts, last
 VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?)
 ON CONFLICT (message_id, destination) DO UPDATE
 SET seq = nextval('deliveries_seq'), channel = EXCLUDED.channel, status = 'Q', attempts = 0, last_error = NULL,
-    updated_at = EXCLUDED.updated_at, payload = EXCLUDED.payload
+    updated_at = EXCLUDED.updated_at, payload = COALESCE(EXCLUDED.payload, deliveries.payload)
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued

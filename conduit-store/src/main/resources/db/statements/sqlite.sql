@@ -15,10 +15,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES (?, ?, ?, ?, ?, ?)
 
 -- (message_id, destination, channel, updated_at, payload). REPLACE deletes an existing row of the
--- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0.
+-- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0. A resend
+-- without a payload keeps the one the destination's transformer produced (read before the delete).
 -- name: enqueue
 INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload)
-VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?)
+VALUES (?1, ?2, ?3, 'Q', 0, NULL, ?4,
+        COALESCE(?5, (SELECT payload FROM deliveries WHERE message_id = ?1 AND destination = ?2)))
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued

@@ -322,6 +322,12 @@ final class FileSource implements Source {
                     log.warn("Channel {}: message {} of {} in {} rejected as {}: {}", context.channel(), i + 1,
                             messages.size(), file.path(), r.id(), r.error().describe());
                 }
+                case ReceiveResult.Failed f when f.id() != null -> {
+                    // Stored (as ERRORED, or still queued): reading the file again would store it twice.
+                    anyRejected = true;
+                    log.warn("Channel {}: message {} of {} in {} stored as {} but not accepted", context.channel(), i + 1,
+                            messages.size(), file.path(), f.id());
+                }
                 case ReceiveResult.Failed f -> {
                     progress.put(file.path(), new Progress(file, i, anyRejected));
                     return leaveForLater(file, "message " + (i + 1) + " of " + messages.size() + " not taken ("

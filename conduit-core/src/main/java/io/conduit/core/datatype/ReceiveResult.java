@@ -12,7 +12,10 @@ public sealed interface ReceiveResult {
     /** The message id, when the message was stored. */
     @Nullable MessageId id();
 
-    /** Stored (and routed or filtered). The source may acknowledge positively. */
+    /**
+     * Stored (and routed or filtered). The source may acknowledge positively. {@code message} is
+     * the message as received, before any transformer, so the answer matches what the sender sent.
+     */
     record Accepted(MessageId id, ParsedMessage message, boolean filtered) implements ReceiveResult {
     }
 

@@ -107,6 +107,13 @@ public final class Channel implements MessageReceiver {
             if (state == ChannelState.STARTED) {
                 return;
             }
+            if (state == ChannelState.PAUSED) {
+                resume();
+                return;
+            }
+            if (state == ChannelState.UNDEPLOYED) {
+                throw new IllegalStateException("channel " + plan.name() + " is undeployed");
+            }
             state = ChannelState.STARTING;
             try {
                 for (DestinationWorker w : workers) {
@@ -282,7 +289,8 @@ public final class Channel implements MessageReceiver {
             waiter = new DeliveryWaiter(queued);
             waiters.put(id, waiter);
         }
-        ReceiveResult stored = commit(writes, new ReceiveResult.Accepted(id, current, queued == 0), id);
+        // The answer describes the message as the sender sent it (its MSH-10), not as transformed.
+        ReceiveResult stored = commit(writes, new ReceiveResult.Accepted(id, parsed, queued == 0), id);
         if (queued > 0 && stored instanceof ReceiveResult.Accepted) {
             wakeWorkers();
         }
@@ -328,7 +336,13 @@ public final class Channel implements MessageReceiver {
 
     private static Optional<String> firstRejection(List<Filter> filters, ParsedMessage message) throws StepException {
         for (Filter f : filters) {
-            Optional<String> rule = f.reject(message);
+            Optional<String> rule;
+            try {
+                rule = f.reject(message);
+            } catch (RuntimeException e) {
+                // A throwing filter fails its own message, never the listener.
+                throw new StepException("filter failed: " + e.getClass().getSimpleName(), e);
+            }
             if (rule.isPresent()) {
                 return rule;
             }
@@ -345,9 +359,9 @@ public final class Channel implements MessageReceiver {
             } catch (StepException e) {
                 throw new StepException(step.label() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                // A throwing step fails its own message, never the channel.
-                throw new StepException(step.label() + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                // A throwing step fails its own message, never the channel. Its text may quote field
+                // values (PHI), so only the exception's class goes into the reason.
+                throw new StepException(step.label() + ": failed with " + e.getClass().getSimpleName(), e);
             }
         }
         return current;
@@ -375,7 +389,7 @@ public final class Channel implements MessageReceiver {
             }
         }
         writes.add(new StoreWrite.AddStage(message.id(), destination, Stage.ERRORED, message.receivedAt(), reason, null));
-        LOG.info("channel {}: message {} errored in the pipeline: {}", plan.name(), message.id(), reason);
+        LOG.info("channel {}: message {} errored in the pipeline (reason stored with the message)", plan.name(), message.id());
         return commit(writes, new ReceiveResult.Failed(message.id(), reason), message.id());
     }
 

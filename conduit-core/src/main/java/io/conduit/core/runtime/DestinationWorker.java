@@ -66,10 +66,6 @@ final class DestinationWorker {
         this.counters = counters;
     }
 
-    String destination() {
-        return plan.name();
-    }
-
     void start() throws Exception {
         plan.destination().start();
         running = true;
@@ -101,13 +97,7 @@ final class DestinationWorker {
             }
             thread = null;
         }
-        try {
-            lastCompletion.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warn("channel {} destination {}: last outcome not recorded: {}", channel, plan.name(), e.toString());
-        }
+        awaitLastCompletion();
         plan.destination().close();
     }
 
@@ -120,8 +110,15 @@ final class DestinationWorker {
                     wakeUp.drainPermits();
                     List<QueuedDelivery> next = store.pending(channel, plan.name(), lastSeq, PAGE);
                     if (next.isEmpty()) {
-                        // The store hands out seqs in commit order, so anything queued later (a
-                        // resend too, even from another process) lies after lastSeq.
+                        if (lastSeq != 0) {
+                            // Seqs are not always visible in seq order (PostgreSQL takes them at
+                            // insert, another process may commit a lower one later), so look at the
+                            // whole queue once more; waiting for our last completion first means
+                            // nothing delivered is still marked queued.
+                            awaitLastCompletion();
+                            lastSeq = 0;
+                            continue;
+                        }
                         wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                         continue;
                     }
@@ -143,6 +140,9 @@ final class DestinationWorker {
                 }
             } catch (RuntimeException e) {
                 LOG.error("channel {} destination {}: unexpected failure in delivery loop", channel, plan.name(), e);
+                page.clear(); // re-read from the store: an entry taken from the page must not be skipped
+                lastSeq = 0;
+                awaitLastCompletion();
                 if (!pause(Duration.ofSeconds(1))) {
                     return;
                 }
@@ -171,7 +171,8 @@ final class DestinationWorker {
                 case DeliveryResult.Fail fail -> {
                     complete(entry, MessageStatus.ERRORED, attempts, fail.reason(), fail.response(), now);
                     counters.errored.incrementAndGet();
-                    LOG.warn("channel {} destination {}: message {} refused: {}", channel, plan.name(), entry.id(), fail.reason());
+                    LOG.warn("channel {} destination {}: message {} refused: {}", channel, plan.name(), entry.id(),
+                            loggable(fail.reason(), fail.response()));
                     return true;
                 }
                 case DeliveryResult.Retry r -> {
@@ -180,7 +181,8 @@ final class DestinationWorker {
                         String reason = "gave up after " + attempts + " attempt(s): " + r.reason();
                         complete(entry, MessageStatus.ERRORED, attempts, reason, r.response(), now);
                         counters.errored.incrementAndGet();
-                        LOG.warn("channel {} destination {}: message {} {}", channel, plan.name(), entry.id(), reason);
+                        LOG.warn("channel {} destination {}: message {} gave up after {} attempt(s): {}", channel,
+                                plan.name(), entry.id(), attempts, loggable(r.reason(), r.response()));
                         return true;
                     }
                     store.submit(List.of(
@@ -189,7 +191,7 @@ final class DestinationWorker {
                                     "attempt " + attempts + ": " + r.reason(), r.response())));
                     Duration delay = retry.delayAfter(attempts);
                     LOG.info("channel {} destination {}: message {} attempt {} failed ({}); retrying in {} ms",
-                            channel, plan.name(), entry.id(), attempts, r.reason(), delay.toMillis());
+                            channel, plan.name(), entry.id(), attempts, loggable(r.reason(), r.response()), delay.toMillis());
                     if (!pause(delay)) {
                         return false;
                     }
@@ -197,6 +199,15 @@ final class DestinationWorker {
             }
         }
         return false;
+    }
+
+    /**
+     * A failure reason fit for the application log. When the peer answered, the reason quotes its
+     * answer (e.g. an ACK's error text), which may hold PHI: the log then only says so, and the
+     * text stays with the message in the store.
+     */
+    private static String loggable(String reason, byte @Nullable [] response) {
+        return response == null ? reason : "the peer's answer is stored with the message";
     }
 
     private DeliveryResult send(QueuedDelivery entry, int attempt) throws InterruptedException {
@@ -207,9 +218,8 @@ final class DestinationWorker {
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {
-            // A connector bug fails this attempt, not the worker.
-            return DeliveryResult.retry("unexpected " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            // A connector bug fails this attempt, not the worker. Its text may quote content: class only.
+            return DeliveryResult.retry("unexpected " + e.getClass().getSimpleName() + " in the destination");
         }
     }
 
@@ -225,6 +235,17 @@ final class DestinationWorker {
                     completion.finished(entry.id(), plan.name(), status == MessageStatus.SENT && error == null, detail);
                 })
                 .exceptionally(error -> null);
+    }
+
+    /** Waits until the last completion submitted is committed (or failed), at most 10 s. */
+    private void awaitLastCompletion() {
+        try {
+            lastCompletion.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("channel {} destination {}: last outcome not recorded: {}", channel, plan.name(), e.toString());
+        }
     }
 
     /** Sleeps unless stopped; returns false when the worker is stopping. */

@@ -141,6 +141,13 @@ public final class Engine implements AutoCloseable {
                 throw new StoreException("channel " + channelName + " has no destination '" + destination.get()
                         + "'; it has " + channel.destinationNames());
             }
+            boolean queuedBefore = store.deliveries(id).stream().anyMatch(d -> d.destination().equals(destination.get()));
+            if (!queuedBefore) {
+                // Its filter dropped it (or the destination came later): sending it now would skip
+                // that destination's filter and transformer.
+                throw new StoreException("message " + id + " was never queued for destination '" + destination.get()
+                        + "' (filtered, or the destination was added later); it can be resent only where it was queued");
+            }
             targets.add(destination.get());
         } else {
             for (DeliveryRecord d : store.deliveries(id)) {

@@ -36,7 +36,8 @@ public sealed interface StoreWrite {
     /**
      * Puts a message in a destination's queue with status QUEUED, behind everything already there.
      * When the message was queued for that destination before (a resend), its delivery starts over
-     * (attempts reset) at the back of the queue, and the message's status becomes QUEUED.
+     * (attempts reset) at the back of the queue, keeping its earlier payload when {@code payload} is
+     * null, and the message's status becomes QUEUED.
      *
      * @param payload the bytes to send when they differ from the received content (a destination
      *                transformer changed them), else null to send the received content

@@ -97,7 +97,8 @@ public final class AckBuilder {
         }
         try {
             return Hl7Message.read(raw, defaultCharset);
-        } catch (MessageFormatException e) {
+        } catch (MessageFormatException | RuntimeException e) {
+            // Whatever the bytes are, the sender still gets the minimal AR rather than no answer.
             return null;
         }
     }

@@ -43,7 +43,9 @@ public final class AckInterpreter {
                 .or(() -> ack.get("ERR-1.4.2"))
                 .or(() -> ack.get("ERR-8"))
                 .orElse("");
-        String detail = text.isEmpty() ? code.name() : code.name() + ": " + text;
+        // MSA-3 is at most 80 characters by the standard; a peer's free text gets no more room.
+        String shortText = text.length() > 80 ? text.substring(0, 80) + "…" : text;
+        String detail = shortText.isEmpty() ? code.name() : code.name() + ": " + shortText;
         ResponseStatus.Verdict verdict = switch (code.outcome()) {
             case ACCEPT -> ResponseStatus.Verdict.ACCEPTED;
             case ERROR -> ResponseStatus.Verdict.ERROR;

@@ -42,7 +42,7 @@ final class MllpSource implements Source {
     private volatile @Nullable ServerSocket server;
     private volatile @Nullable Thread acceptor;
     private volatile boolean running;
-    private Semaphore slots;
+    private volatile Semaphore slots;
 
     MllpSource(MllpSourceSettings settings, SourceContext context) {
         this.settings = settings;
@@ -90,12 +90,19 @@ final class MllpSource implements Source {
                 client = socket.accept();
             } catch (IOException e) {
                 if (running) {
-                    LOG.warn("channel {}: accept failed: {}", context.channel(), e.toString());
+                    // e.g. out of file descriptors: back off instead of spinning
+                    LOG.warn("channel {}: accept failed: {}; retrying in 100 ms", context.channel(), e.toString());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
                     continue;
                 }
                 return;
             }
-            if (!slots.tryAcquire()) {
+            Semaphore connectionSlots = slots;
+            if (!connectionSlots.tryAcquire()) {
                 LOG.warn("channel {}: refusing {}: {} connections already open (maxConnections)",
                         context.channel(), client.getRemoteSocketAddress(), settings.maxConnections());
                 closeQuietly(client);
@@ -103,13 +110,13 @@ final class MllpSource implements Source {
             }
             connections.add(client);
             Thread handler = Thread.ofVirtual().name("conduit-mllp-" + context.channel() + "-" + client.getPort())
-                    .unstarted(() -> serve(client));
+                    .unstarted(() -> serve(client, connectionSlots));
             handlers.add(handler);
             handler.start();
         }
     }
 
-    private void serve(Socket client) {
+    private void serve(Socket client, Semaphore connectionSlots) {
         String origin = "mllp://" + client.getInetAddress().getHostAddress() + ":" + client.getPort();
         try (client) {
             client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
@@ -131,7 +138,8 @@ final class MllpSource implements Source {
         } finally {
             connections.remove(client);
             handlers.remove(Thread.currentThread());
-            slots.release();
+            connectionSlots.release(); // the semaphore of the start it was accepted under
+
         }
     }
 

@@ -79,7 +79,8 @@ public record Hl7Path(String segment, int occurrence, int field, int repetition,
         return new Hl7Path(segment, occurrence, field, repetition, component, subcomponent);
     }
 
-    static boolean isSegmentId(String s) {
+    /** Whether {@code s} is a segment id: three upper-case letters or digits, the first a letter. */
+    public static boolean isSegmentId(String s) {
         if (s.length() != 3 || !isUpper(s.charAt(0))) {
             return false;
         }

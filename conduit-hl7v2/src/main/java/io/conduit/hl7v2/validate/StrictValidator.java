@@ -4,6 +4,7 @@ import io.conduit.core.datatype.MessageFormatException;
 import io.conduit.hl7v2.parse.Hl7ErrorCode;
 import io.conduit.hl7v2.parse.Hl7Message;
 import io.conduit.hl7v2.parse.Hl7Version;
+import io.conduit.hl7v2.path.Hl7Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class StrictValidator {
         for (int seg = 0; seg < message.segmentCount(); seg++) {
             String name = message.segmentName(seg);
             int occurrence = occurrences.merge(name, 1, Integer::sum);
-            if (!isSegmentId(name)) {
+            if (!Hl7Path.isSegmentId(name)) {
                 problems.add(new Problem("segment " + (seg + 1) + " has an invalid segment id", null, Hl7ErrorCode.SEGMENT_SEQUENCE_ERROR));
                 continue;
             }
@@ -160,18 +161,5 @@ public final class StrictValidator {
     private static String[] split(String value, char separator) {
         return value.indexOf(separator) < 0 ? new String[] {value}
                 : value.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
-    }
-
-    private static boolean isSegmentId(String name) {
-        if (name.length() != 3 || name.charAt(0) < 'A' || name.charAt(0) > 'Z') {
-            return false;
-        }
-        for (int i = 1; i < 3; i++) {
-            char c = name.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link ReadPool}, SQL from the dialect's {@link StatementSet}. Dialect-neutral; the factories
  * open the connections and run the migrations.
  *
- * <p>Store-specific behaviour beyond the SPI Javadoc: {@code CompleteDelivery} also records the
- * delivery's SENT or ERRORED stage (with its detail and the peer's response), since the SPI has
- * no other place for them. Thread-safe.
+ * <p>{@code CompleteDelivery} records the delivery's SENT or ERRORED stage (with its detail and
+ * the peer's response) in the same statement group, as the SPI specifies. Thread-safe.
  */
 final class JdbcMessageStore implements MessageStore {
 

@@ -82,7 +82,14 @@ final class ReadPool implements AutoCloseable {
         }
         ReadConnection connection;
         try {
-            connection = idle.take();
+            // Poll rather than take: after close() drains the pool, a late reader must not wait forever.
+            connection = idle.poll(1, TimeUnit.SECONDS);
+            while (connection == null) {
+                if (closed) {
+                    throw new StoreException(operation + ": the store is closed");
+                }
+                connection = idle.poll(1, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(operation + ": interrupted while waiting for a read connection", e);

@@ -67,6 +67,20 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void resendWithoutPayload_keepsThePayloadTheDestinationTransformerProduced() throws Exception {
+        Message m = fixture.message("adt", "C1", "P1");
+        byte[] transformed = "MSH|^~\\&|TRANSFORMED".getBytes(StandardCharsets.UTF_8);
+        write(store, insert(m), new Enqueue(m.id(), "adt", "lab", transformed));
+        write(store, new CompleteDelivery(m.id(), "lab", MessageStatus.ERRORED, 3, "gave up", null, T0));
+        assertThat(store.pending("adt", "lab", 0, 10)).isEmpty();
+
+        write(store, new Enqueue(m.id(), "adt", "lab", null));
+
+        assertThat(store.pending("adt", "lab", 0, 10)).singleElement()
+                .satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
+    }
+
+    @Test
     void pending_pagesWithAfterSeq() throws Exception {
         List<Message> messages = queue(5, "lab");
 

@@ -120,6 +120,12 @@ class SqliteStoreFactoryTest {
     }
 
     private static long count(String sql) {
-        return sql.chars().filter(c -> c == '?').count();
+        // Numbered parameters (?1, ?2 … may repeat) count once each; plain ones count each time.
+        java.util.regex.Matcher numbered = java.util.regex.Pattern.compile("\\?(\\d+)").matcher(sql);
+        long highest = 0;
+        while (numbered.find()) {
+            highest = Math.max(highest, Long.parseLong(numbered.group(1)));
+        }
+        return highest > 0 ? highest : sql.chars().filter(c -> c == '?').count();
     }
 }
