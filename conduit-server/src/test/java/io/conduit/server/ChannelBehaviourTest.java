@@ -135,6 +135,50 @@ class ChannelBehaviourTest {
     }
 
     @Test
+    void sourceTransformerChangingMsh10_doesNotChangeTheAck() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        h.channel("feed", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                transformers:
+                  - {type: set, path: MSH-10, value: REWRITTEN}
+                destinations:
+                  - {name: out, type: file, directory: out, fileName: "{MSH-10}.hl7"}
+                """);
+        try (h) {
+            h.start();
+            assertThat(send(h.port("feed"), "ORIG-1")).as("the sender matches the ACK by its own control id")
+                    .contains("MSA|AA|ORIG-1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(h.dataDir.resolve("out/REWRITTEN.hl7")));
+        }
+    }
+
+    @Test
+    void fileSource_messageFailingInThePipeline_isStoredOnce_andTheFileGoesToTheErrorFolder() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        Path inbox = Files.createDirectories(temp.resolve("inbox"));
+        h.channel("files", """
+                dataType: hl7v2
+                source: {type: file, directory: %s, pollInterval: 100ms, stableFor: 0ms}
+                transformers:
+                  - {type: set, path: "not a path", value: x}
+                destinations:
+                  - {name: out, type: file, directory: out}
+                """.formatted(inbox));
+        try (h) {
+            h.start();
+            Files.writeString(inbox.resolve("one.hl7"), Hl7Samples.adtA01("PIPE-1"), StandardCharsets.ISO_8859_1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve("error/one.hl7")));
+            Thread.sleep(500); // several poll intervals: a file left in the inbox would be stored again
+            List<MessageSummary> stored = h.engine.store().search(MessageQuery.all(10).withChannel("files")).items();
+            assertThat(stored).singleElement().satisfies(m -> {
+                assertThat(m.status()).isEqualTo(MessageStatus.ERRORED);
+                assertThat(m.error()).contains("transformers[0] (set)");
+            });
+        }
+    }
+
+    @Test
     void pausedChannel_refusesConnections_andResumes() throws Exception {
         EngineHarness h = new EngineHarness(temp);
         h.channel("feed", """
