@@ -38,6 +38,8 @@ final class DestinationWorker {
     private static final int PAGE = 64;
     /** Re-reads the queue this often even without a signal, to see resends queued from outside. */
     private static final long IDLE_POLL_MILLIS = 1000;
+    /** How often an idle worker re-reads its queue from the head (see {@link #run}). */
+    private static final long RESCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Told when a delivery finished for good (sent, or given up). */
     interface Completion {
@@ -103,6 +105,7 @@ final class DestinationWorker {
 
     private void run() {
         long lastSeq = 0;
+        long lastRescan = System.nanoTime();
         Deque<QueuedDelivery> page = new ArrayDeque<>();
         while (running) {
             try {
@@ -110,13 +113,14 @@ final class DestinationWorker {
                     wakeUp.drainPermits();
                     List<QueuedDelivery> next = store.pending(channel, plan.name(), lastSeq, PAGE);
                     if (next.isEmpty()) {
-                        if (lastSeq != 0) {
+                        if (lastSeq != 0 && System.nanoTime() - lastRescan > RESCAN_NANOS) {
                             // Seqs are not always visible in seq order (PostgreSQL takes them at
-                            // insert, another process may commit a lower one later), so look at the
-                            // whole queue once more; waiting for our last completion first means
-                            // nothing delivered is still marked queued.
+                            // insert; another process may commit a lower one later), so now and
+                            // then look at the whole queue again. Waiting for our last completion
+                            // first means nothing already delivered is still marked queued.
                             awaitLastCompletion();
                             lastSeq = 0;
+                            lastRescan = System.nanoTime();
                             continue;
                         }
                         wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
