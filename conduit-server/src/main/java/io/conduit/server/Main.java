@@ -24,6 +24,21 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportFailure)
+                .execute(args);
+    }
+
+    /**
+     * Expected failures (a store error, a bad message id) are reported in one line naming the
+     * problem; only a bug shows a stack trace.
+     */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof io.conduit.core.store.StoreException || e instanceof IllegalArgumentException) {
+            command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+            return 1;
+        }
+        throw new IllegalStateException("conduit " + command.getCommandName() + " failed unexpectedly", e);
     }
 }
