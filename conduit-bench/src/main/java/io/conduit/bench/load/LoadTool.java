@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
+ * (--conduit-destination none: ingest alone, every message stored but none forwarded)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * </pre>
@@ -67,7 +68,8 @@ public final class LoadTool {
                     downstream = CannedAckResponder.listen(0);
                     ServerSocket ds = downstream;
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
-                    Path config = writeConduitConfig(work, port, downstream.getLocalPort());
+                    boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
+                    Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward);
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
                         command.addAll(List.of(extra.trim().split("\\s+")));
@@ -173,7 +175,11 @@ public final class LoadTool {
         return -1;
     }
 
-    private static Path writeConduitConfig(Path work, int port, int downstreamPort) throws IOException {
+    /**
+     * @param forward false to measure ingest alone: the destination's filter then drops every
+     *                message, so each is stored (FILTERED for that destination) but never queued
+     */
+    private static Path writeConduitConfig(Path work, int port, int downstreamPort, boolean forward) throws IOException {
         Path config = Files.createDirectories(work.resolve("config"));
         Files.createDirectories(config.resolve("channels"));
         Files.writeString(config.resolve("conduit.yaml"), "dataDirectory: " + work.resolve("data") + "\n");
@@ -185,7 +191,8 @@ public final class LoadTool {
                     type: mllp
                     host: 127.0.0.1
                     port: %d
-                """.formatted(port, downstreamPort));
+                %s""".formatted(port, downstreamPort,
+                forward ? "" : "    filters: [{type: path, path: MSH-3, equals: NOBODY}]\n"));
         return config;
     }
 

@@ -47,12 +47,13 @@ public final class PathFilterFactory implements StepFactory {
             }
         }
         config.finish();
-        String subject = path.map(p -> p).orElse("metadata." + metadataKey.orElseThrow());
+        String subject = path.orElseGet(() -> "metadata." + metadataKey.orElseThrow());
         String condition = equals.map(v -> "equals '" + v + "'")
                 .or(() -> in.isEmpty() ? Optional.empty() : Optional.of("in " + in))
                 .or(() -> matches.map(m -> "matches '" + m + "'"))
                 .orElse(mustExist ? "exists" : "does not exist");
-        String rule = "filter " + config.field() + ": " + subject + (negate ? " not " : " ") + condition;
+        String rule = (config.field().isEmpty() ? "filter" : config.field()) + ": " + subject
+                + (negate ? " not " : " ") + condition;
         Pattern compiled = pattern;
         return message -> {
             Optional<String> value;
