@@ -69,6 +69,11 @@ final class DestinationWorker {
     }
 
     void start() throws Exception {
+        Thread previous = thread;
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException("the previous delivery thread of destination " + plan.name()
+                    + " has not stopped yet (a send is still running); start the channel again later");
+        }
         plan.destination().start();
         running = true;
         thread = Thread.ofVirtual().name("conduit-delivery-" + channel + "-" + plan.name()).start(this::run);
@@ -97,7 +102,13 @@ final class DestinationWorker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
+            if (t.isAlive()) {
+                // Still inside a send that ignores interrupts: keep the reference, so that start()
+                // refuses to run a second worker on the same queue.
+                LOG.warn("channel {} destination {}: delivery thread did not stop within 15 s", channel, plan.name());
+            } else {
+                thread = null;
+            }
         }
         awaitLastCompletion();
         plan.destination().close();

@@ -39,7 +39,9 @@ public interface MessageStore extends AutoCloseable {
     }
 
     /**
-     * The next entries of a destination queue, in queue order.
+     * The next entries of a destination queue, in queue order: at most {@code limit}, and fewer
+     * when their contents are large (implementations bound a page's bytes; at least one entry is
+     * returned when any is queued).
      *
      * @param afterSeq only entries with a larger seq (0 for the head of the queue)
      */

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class JdbcMessageStore implements MessageStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
+    /** A queue page stops once its contents pass this size (it always holds at least one entry). */
+    static final long MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
     private final StatementSet sql;
     private final GroupCommitWriter writer;
@@ -75,12 +77,16 @@ final class JdbcMessageStore implements MessageStore {
             ps.setLong(3, afterSeq);
             ps.setInt(4, limit);
             List<QueuedDelivery> result = new ArrayList<>();
+            long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                // A page is bounded in bytes as well as entries, so large messages cannot fill the heap.
+                while (bytes < MAX_PAGE_BYTES && rs.next()) {
                     byte[] payload = rs.getBytes(4);
                     byte[] stored = payload != null ? payload : rs.getBytes(8);
+                    byte[] content = ContentCodec.decode(stored);
+                    bytes += content.length;
                     result.add(new QueuedDelivery(rs.getLong(1), new MessageId(rs.getLong(2)), channel, destination,
-                            Instant.ofEpochMilli(rs.getLong(5)), ContentCodec.decode(stored), Charset.forName(rs.getString(6)),
+                            Instant.ofEpochMilli(rs.getLong(5)), content, Charset.forName(rs.getString(6)),
                             MetadataCodec.decode(rs.getString(7)), rs.getInt(3)));
                 }
             }

@@ -81,6 +81,22 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void pending_boundsAPageByBytes_soLargeMessagesCannotFillTheHeap() throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(large, (byte) 'x');
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Message m = fixture.message("adt", "L" + i, "P" + i);
+            write(store, insert(m), new Enqueue(m.id(), "adt", "big", large));
+            ids.add(m.id());
+        }
+        List<QueuedDelivery> page = store.pending("adt", "big", 0, 64);
+        assertThat(page).hasSize(3); // 3 x 3 MB passes the 8 MB bound
+        assertThat(store.pending("adt", "big", page.getLast().seq(), 64)).extracting(QueuedDelivery::id)
+                .containsExactlyElementsOf(ids.subList(3, 5));
+    }
+
+    @Test
     void pending_pagesWithAfterSeq() throws Exception {
         List<Message> messages = queue(5, "lab");
 
