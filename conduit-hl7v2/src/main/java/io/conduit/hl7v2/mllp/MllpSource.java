@@ -166,7 +166,9 @@ final class MllpSource implements Source {
                     return false; // clean close, or idle without anything pending
                 }
                 String reason;
-                if (i.inFrame()) {
+                if (i.inFrame() && !running) {
+                    reason = "the engine stopped while the message was arriving (the sender got no answer and should resend)";
+                } else if (i.inFrame()) {
                     reason = i.idle() ? "no end block within the idle timeout of " + settings.idleTimeout().toSeconds() + "s"
                             : "the connection closed before the end block";
                 } else if (i.overflow()) {
