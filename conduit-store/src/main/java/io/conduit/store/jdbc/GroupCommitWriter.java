@@ -66,8 +66,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private final Connection connection;
-    private final WriteApplier applier;
+    // Confined to the writer thread; replaced when a dropped connection is reopened.
+    private Connection connection;
+    private WriteApplier applier;
+    private final StatementSet sql;
+    private final @Nullable ConnectionOpener reopen;
     private final ContentCodec codec;
     private final InstantSource clock;
     private final int maxBatch;
@@ -95,7 +98,17 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     GroupCommitWriter(Connection connection, StatementSet sql, ContentCodec codec, InstantSource clock,
                       int maxBatch, int queueCapacity, String description) throws SQLException {
+        this(connection, null, sql, codec, clock, maxBatch, queueCapacity, description);
+    }
+
+    /**
+     * @param reopen opens a replacement when the server drops the connection; null when it cannot drop
+     */
+    GroupCommitWriter(Connection connection, @Nullable ConnectionOpener reopen, StatementSet sql, ContentCodec codec,
+                      InstantSource clock, int maxBatch, int queueCapacity, String description) throws SQLException {
         this.connection = connection;
+        this.reopen = reopen;
+        this.sql = sql;
         this.connection.setAutoCommit(false);
         this.applier = new WriteApplier(connection, sql);
         this.codec = codec;
@@ -190,6 +203,13 @@ final class GroupCommitWriter implements AutoCloseable {
             complete(batch, null);
         } catch (SQLException | StoreException | RuntimeException e) {
             rollback();
+            if (reconnectIfDropped(e)) {
+                retriedBatches++;
+                for (Submission s : batch) {
+                    commitAlone(s, now);
+                }
+                return;
+            }
             if (batch.size() == 1) {
                 fail(batch.getFirst(), e);
             } else {
@@ -199,6 +219,47 @@ final class GroupCommitWriter implements AutoCloseable {
                     commitAlone(s, now);
                 }
             }
+        }
+    }
+
+    /**
+     * When the failure came from a dropped connection, opens a new one (retrying every second
+     * while the server is away; submitters wait, bounded by the queue) and returns true, so the
+     * batch can be committed again instead of failed.
+     */
+    private boolean reconnectIfDropped(Exception failure) {
+        if (reopen == null || connectionAlive()) {
+            return false;
+        }
+        LOG.warn("store {} lost its write connection ({}); reconnecting", description, failure.toString());
+        while (!closing) {
+            try {
+                Connection fresh = reopen.open();
+                fresh.setAutoCommit(false);
+                applier.close();
+                closeConnection();
+                connection = fresh;
+                applier = new WriteApplier(fresh, sql);
+                LOG.info("store {} reconnected its write connection", description);
+                return true;
+            } catch (SQLException e) {
+                LOG.warn("store {}: reconnecting failed ({}); retrying in 1 s", description, e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean connectionAlive() {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -143,11 +143,11 @@ public final class PostgresStoreFactory implements StoreFactory {
             StatementSet sql = StatementSet.load("postgresql");
             // PostgreSQL compresses large values itself (TOAST) but the columns are set to EXTERNAL so
             // it does not redo the store's LZ4; the content format is the same as SQLite's.
-            GroupCommitWriter writer = new GroupCommitWriter(writeConnection, sql,
+            GroupCommitWriter writer = new GroupCommitWriter(writeConnection, () -> connect(s), sql,
                     new ContentCodec(SqliteStoreFactory.Settings.DEFAULT_COMPRESS_ABOVE), clock, s.maxBatch(),
                     s.queueCapacity(), description);
             LOG.info("opened store {} (maxBatch {}, {} read connections)", description, s.maxBatch(), s.readConnections());
-            return new JdbcMessageStore(sql, writer, new ReadPool(readConnections), description, List.of());
+            return new JdbcMessageStore(sql, writer, new ReadPool(readConnections, () -> connect(s)), description, List.of());
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
                 try {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,14 @@ final class ReadPool implements AutoCloseable {
             return ps;
         }
 
+        boolean isAlive() {
+            try {
+                return connection.isValid(2);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
         void close() {
             try {
                 connection.close(); // closes its statements too
@@ -59,10 +68,17 @@ final class ReadPool implements AutoCloseable {
     }
 
     private final BlockingQueue<ReadConnection> idle;
-    private final List<ReadConnection> all = new ArrayList<>();
+    private final List<ReadConnection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final @Nullable ConnectionOpener reopen;
     private volatile boolean closed;
 
     ReadPool(List<Connection> connections) {
+        this(connections, null);
+    }
+
+    /** @param reopen opens a replacement when the server drops a connection; null when none can drop */
+    ReadPool(List<Connection> connections, @Nullable ConnectionOpener reopen) {
+        this.reopen = reopen;
         idle = new ArrayBlockingQueue<>(connections.size());
         for (Connection c : connections) {
             ReadConnection rc = new ReadConnection(c);
@@ -95,7 +111,16 @@ final class ReadPool implements AutoCloseable {
             throw new StoreException(operation + ": interrupted while waiting for a read connection", e);
         }
         try {
-            return read.run(connection);
+            try {
+                return read.run(connection);
+            } catch (SQLException e) {
+                ReadConnection fresh = reopenIfDropped(connection);
+                if (fresh == null) {
+                    throw e;
+                }
+                connection = fresh;
+                return read.run(connection); // once more, on the new connection
+            }
         } catch (SQLException e) {
             throw new StoreException(operation + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -103,6 +128,25 @@ final class ReadPool implements AutoCloseable {
             throw new StoreException(operation + " failed reading stored data: " + e.getMessage(), e);
         } finally {
             idle.add(connection);
+        }
+    }
+
+    /** A replacement for {@code dropped} when the server dropped it, else null. */
+    private @Nullable ReadConnection reopenIfDropped(ReadConnection dropped) {
+        if (reopen == null || dropped.isAlive()) {
+            return null;
+        }
+        try {
+            Connection c = reopen.open();
+            c.setReadOnly(true);
+            ReadConnection fresh = new ReadConnection(c);
+            all.remove(dropped);
+            all.add(fresh);
+            dropped.close();
+            LOG.info("replaced a dropped read connection");
+            return fresh;
+        } catch (SQLException e) {
+            return null;
         }
     }
 

@@ -24,6 +24,7 @@ import io.conduit.core.store.StoreWrite.Enqueue;
 import io.conduit.core.store.StoreWrite.RecordAttempt;
 import io.conduit.core.store.StoreWrite.SetStatus;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -120,6 +121,27 @@ class PostgresStoreTest {
         assertThat(store.find(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
         assertThat(store.stages(m.id())).extracting(StageRecord::stage).containsExactly(Stage.RECEIVED, Stage.SENT, Stage.SENT);
         assertThat(store.queueDepth("adt", "lab")).isZero();
+    }
+
+    @Test
+    void serverDroppingTheConnections_storeReconnects_andWritesAndReadsGoOn() throws Exception {
+        Message before = fixture.message("adt", "C1", "P1");
+        write(store, insert(before));
+        assertThat(store.find(before.id())).isPresent();
+
+        // What a PostgreSQL restart or failover does to the store's sessions.
+        try (Connection admin = DriverManager.getConnection(URL, USER, PASSWORD); Statement st = admin.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE application_name = 'conduit-store' AND datname = current_database() AND pid <> pg_backend_pid()")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("store sessions terminated").isGreaterThanOrEqualTo(2);
+            }
+        }
+
+        Message after = fixture.message("adt", "C2", "P2");
+        write(store, insert(after));
+        assertThat(store.find(after.id())).isPresent();
+        assertThat(store.find(before.id())).isPresent();
     }
 
     @Test

@@ -1,0 +1,14 @@
+package io.conduit.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Opens a fresh connection to replace one the server dropped (a PostgreSQL restart or failover).
+ * SQLite connections are files and never drop, so its store has none.
+ */
+@FunctionalInterface
+interface ConnectionOpener {
+
+    Connection open() throws SQLException;
+}
