@@ -8,11 +8,8 @@ import picocli.CommandLine;
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
-    public Duration convert(String value) throws Exception {
-        try {
-            return ConfigNode.parse("d: \"" + value.replace("\"", "") + "\"", "option", n -> null).duration("d", Duration.ZERO);
-        } catch (io.conduit.core.config.ConfigException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 5m");
-        }
+    public Duration convert(String value) {
+        return ConfigNode.parseDuration(value).orElseThrow(() ->
+                new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 5m"));
     }
 }

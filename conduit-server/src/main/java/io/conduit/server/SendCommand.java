@@ -5,6 +5,7 @@ import io.conduit.core.datatype.DataType;
 import io.conduit.core.datatype.DataTypeFactory;
 import io.conduit.core.datatype.MessageFormatException;
 import io.conduit.core.datatype.ResponseStatus;
+import io.conduit.core.runtime.Plugins;
 import io.conduit.hl7v2.mllp.MllpClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,11 +78,8 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private static DataType hl7DataType() throws Exception {
-        for (DataTypeFactory f : ServiceLoader.load(DataTypeFactory.class)) {
-            if (f.type().equals("hl7v2")) {
-                return f.create(ConfigNode.parse("{}", "send", n -> null));
-            }
-        }
-        throw new IllegalStateException("the hl7v2 data type is not on the class path");
+        DataTypeFactory factory = Plugins.discover().dataTypeFactory("hl7v2")
+                .orElseThrow(() -> new IllegalStateException("the hl7v2 data type is not on the class path"));
+        return factory.create(ConfigNode.parse("{}", "send", n -> null));
     }
 }

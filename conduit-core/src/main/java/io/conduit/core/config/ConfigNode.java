@@ -281,22 +281,31 @@ public final class ConfigNode {
         if (text.isEmpty()) {
             return defaultValue;
         }
-        String s = text.get().trim();
+        return parseDuration(text.get())
+                .orElseThrow(() -> error(key, "must be a duration such as 500ms, 30s, 5m or 1h, got '" + text.get().trim() + "'"));
+    }
+
+    /**
+     * Reads a duration written the way configuration writes them ({@code 500ms}, {@code 30s},
+     * {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT30S}); empty when it is not one.
+     */
+    public static Optional<Duration> parseDuration(String text) {
+        String s = text.trim();
         Matcher m = DURATION.matcher(s);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
+            return Optional.of(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
-            };
+            });
         }
         try {
-            return Duration.parse(s);
+            return Optional.of(Duration.parse(s));
         } catch (DateTimeParseException e) {
-            throw error(key, "must be a duration such as 500ms, 30s, 5m or 1h, got '" + s + "'");
+            return Optional.empty();
         }
     }
 

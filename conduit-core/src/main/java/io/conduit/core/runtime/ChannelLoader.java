@@ -38,10 +38,7 @@ final class ChannelLoader {
 
     ChannelPlan load(ConfigNode root, String defaultName) throws ConfigException {
         root.checkKeys("name", "description", "enabled", "dataType", "source", "filters", "transformers", "destinations");
-        String name = root.string("name", defaultName);
-        if (!NAME.matcher(name).matches()) {
-            throw root.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit, got '" + name + "'");
-        }
+        String name = requireName(root, root.string("name", defaultName));
         root.optString("description");
         boolean enabled = root.bool("enabled", true);
         DataType dataType = dataType(root);
@@ -88,10 +85,7 @@ final class ChannelLoader {
 
     private ChannelPlan.DestinationPlan destination(ConfigNode node, String channel, DataType dataType, Set<String> names)
             throws ConfigException {
-        String name = node.string("name");
-        if (!NAME.matcher(name).matches()) {
-            throw node.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', got '" + name + "'");
-        }
+        String name = requireName(node, node.string("name"));
         if (!names.add(name)) {
             throw node.error("name", "another destination of this channel is already named '" + name + "'");
         }
@@ -104,6 +98,15 @@ final class ChannelLoader {
                 .create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
         node.finish();
         return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers);
+    }
+
+    /** Channel and destination names appear in paths, thread names and the store: keep them plain. */
+    private static String requireName(ConfigNode node, String name) throws ConfigException {
+        if (!NAME.matcher(name).matches()) {
+            throw node.error("name", "must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit, got '"
+                    + name + "'");
+        }
+        return name;
     }
 
     private List<Filter> filters(ConfigNode parent, String key, DataType dataType) throws ConfigException {

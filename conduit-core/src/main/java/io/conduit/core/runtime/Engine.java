@@ -158,26 +158,48 @@ public final class Engine implements AutoCloseable {
             }
         }
         List<StoreWrite> writes = new ArrayList<>();
-        java.time.Instant now = clock.instant();
-        for (String target : targets) {
-            writes.add(new StoreWrite.Enqueue(id, channelName, target, null));
-            writes.add(new StoreWrite.AddStage(id, target, Stage.RESENT, now, "resent by operator", null));
-        }
+        requeue(id, channelName, targets, clock.instant(), writes);
         store.write(writes);
-        if (channel != null) {
-            channel.wakeWorkers();
-        }
+        wake(channel);
         LOG.info("message {} queued again for {}", id, targets);
         return targets;
     }
 
-    /** Resends every message whose delivery to {@code destination} is ERRORED; returns how many. */
+    /**
+     * Resends every message whose delivery to {@code destination} is ERRORED, in one commit;
+     * returns how many.
+     */
     public int resendErrored(String channelName, String destination, int limit) throws StoreException {
-        List<MessageId> ids = store.deliveriesWithStatus(channelName, destination, MessageStatus.ERRORED, limit);
-        for (MessageId id : ids) {
-            resend(id, Optional.of(destination));
+        Channel channel = channels.get(channelName);
+        if (channel != null && !channel.destinationNames().contains(destination)) {
+            throw new StoreException("channel " + channelName + " has no destination '" + destination
+                    + "'; it has " + channel.destinationNames());
         }
+        List<MessageId> ids = store.deliveriesWithStatus(channelName, destination, MessageStatus.ERRORED, limit);
+        List<StoreWrite> writes = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (MessageId id : ids) {
+            requeue(id, channelName, List.of(destination), now, writes);
+        }
+        store.write(writes);
+        wake(channel);
+        LOG.info("{} errored message(s) of {} queued again for {}", ids.size(), channelName, destination);
         return ids.size();
+    }
+
+    /** The writes that put a stored message back in the queues of {@code targets}. */
+    private static void requeue(MessageId id, String channelName, List<String> targets, java.time.Instant now,
+                                List<StoreWrite> writes) {
+        for (String target : targets) {
+            writes.add(new StoreWrite.Enqueue(id, channelName, target, null));
+            writes.add(new StoreWrite.AddStage(id, target, Stage.RESENT, now, "resent by operator", null));
+        }
+    }
+
+    private static void wake(@org.jspecify.annotations.Nullable Channel channel) {
+        if (channel != null) {
+            channel.wakeWorkers();
+        }
     }
 
     /** Graceful stop: every channel in reverse order, then the store. Idempotent. */

@@ -50,6 +50,11 @@ public final class Plugins {
         return java.util.Collections.unmodifiableMap(map);
     }
 
+    /** The data type factory registered under {@code type}, if any (for tools outside a channel). */
+    public java.util.Optional<DataTypeFactory> dataTypeFactory(String type) {
+        return java.util.Optional.ofNullable(dataTypes.get(type));
+    }
+
     DataTypeFactory dataType(ConfigNode node, String key, String type) throws ConfigException {
         return lookup(dataTypes, node, key, type, "data type");
     }

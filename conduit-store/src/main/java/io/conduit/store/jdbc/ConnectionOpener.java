@@ -11,4 +11,13 @@ import java.sql.SQLException;
 interface ConnectionOpener {
 
     Connection open() throws SQLException;
+
+    /** Whether {@code connection} still answers; false once the server dropped it. */
+    static boolean isAlive(Connection connection) {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }

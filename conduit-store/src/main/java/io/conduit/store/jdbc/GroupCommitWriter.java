@@ -228,7 +228,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * batch can be committed again instead of failed.
      */
     private boolean reconnectIfDropped(Exception failure) {
-        if (reopen == null || connectionAlive()) {
+        if (reopen == null || ConnectionOpener.isAlive(connection)) {
             return false;
         }
         LOG.warn("store {} lost its write connection ({}); reconnecting", description, failure.toString());
@@ -253,14 +253,6 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private boolean connectionAlive() {
-        try {
-            return connection.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     private void commitAlone(Submission s, long now) {

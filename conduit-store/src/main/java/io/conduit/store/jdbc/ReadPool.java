@@ -50,14 +50,6 @@ final class ReadPool implements AutoCloseable {
             return ps;
         }
 
-        boolean isAlive() {
-            try {
-                return connection.isValid(2);
-            } catch (SQLException e) {
-                return false;
-            }
-        }
-
         void close() {
             try {
                 connection.close(); // closes its statements too
@@ -133,7 +125,7 @@ final class ReadPool implements AutoCloseable {
 
     /** A replacement for {@code dropped} when the server dropped it, else null. */
     private @Nullable ReadConnection reopenIfDropped(ReadConnection dropped) {
-        if (reopen == null || dropped.isAlive()) {
+        if (reopen == null || ConnectionOpener.isAlive(dropped.connection)) {
             return null;
         }
         try {
