@@ -13,9 +13,7 @@ import io.conduit.core.store.MessageQuery;
 import io.conduit.core.store.MessageSummary;
 import io.conduit.core.store.StageRecord;
 import io.conduit.hl7v2.mllp.MllpClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,17 +209,9 @@ class ChannelBehaviourTest {
         Files.writeString(file, Hl7Samples.adtA01("CLI-1") + "\n" + Hl7Samples.adtA01("CLI-2"), StandardCharsets.ISO_8859_1);
         try (h) {
             h.start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrintStream saved = System.out;
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = Main.execute("send", "--host", "127.0.0.1", "--port", Integer.toString(h.port("feed")), file.toString());
-            } finally {
-                System.setOut(saved);
-            }
-            assertThat(code).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("two.hl7 #1: AA").contains("two.hl7 #2: AA")
+            Cli.Output sent = Cli.run("send", "--host", "127.0.0.1", "--port", Integer.toString(h.port("feed")), file.toString());
+            assertThat(sent.code()).isZero();
+            assertThat(sent.out()).contains("two.hl7 #1: AA").contains("two.hl7 #2: AA")
                     .contains("MSA|AA|CLI-1").contains("MSA|AA|CLI-2");
         }
     }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.conduit.core.config.ConfigException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -91,17 +88,9 @@ class ConfigErrorsTest {
         EngineHarness h = new EngineHarness(temp);
         h.channel("a", VALID.replace("port: 2575", "port: x"));
         h.channel("b", VALID.replace("directory: out", "directory: out\n    bogus: 1"));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute("validate", h.configDir.toString());
-        } finally {
-            System.setErr(saved);
-        }
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        Cli.Output validated = Cli.run("validate", h.configDir.toString());
+        assertThat(validated.code()).isEqualTo(2);
+        assertThat(validated.out())
                 .contains("channels/a.yaml:4: source.port:")
                 .contains("channels/b.yaml:9: destinations[0].bogus: unknown key 'bogus'");
     }

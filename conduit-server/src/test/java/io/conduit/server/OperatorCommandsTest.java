@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.store.MessageQuery;
 import io.conduit.hl7v2.mllp.MllpClient;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,45 +36,27 @@ class OperatorCommandsTest {
         String id = h.engine.store().search(MessageQuery.all(5)).items().get(0).id().toString();
         h.close(); // the commands work on the store of a stopped engine too
 
-        Output list = run("messages", h.configDir.toString(), "--status", "ERRORED");
-        assertThat(list.code).isZero();
-        assertThat(list.out).contains(id).contains("ERRORED").contains("ADT^A01").contains("OPS-1");
+        Cli.Output list = Cli.run("messages", h.configDir.toString(), "--status", "ERRORED");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains(id).contains("ERRORED").contains("ADT^A01").contains("OPS-1");
 
-        Output show = run("messages", h.configDir.toString(), "--show", id);
-        assertThat(show.out).contains("deliveries:").contains("peer  ERRORED  attempts=1")
+        Cli.Output show = Cli.run("messages", h.configDir.toString(), "--show", id);
+        assertThat(show.out()).contains("deliveries:").contains("peer  ERRORED  attempts=1")
                 .contains("gave up after 1 attempt(s)").doesNotContain("PID|");
 
-        Output resend = run("resend", h.configDir.toString(), "--errored", "--channel", "feed", "--destination", "peer");
-        assertThat(resend.code).isZero();
-        assertThat(resend.out).contains("queued 1 errored message(s) of feed for peer again");
+        Cli.Output resend = Cli.run("resend", h.configDir.toString(), "--errored", "--channel", "feed", "--destination", "peer");
+        assertThat(resend.code()).isZero();
+        assertThat(resend.out()).contains("queued 1 errored message(s) of feed for peer again");
 
-        Output queued = run("messages", h.configDir.toString(), "--status", "QUEUED");
-        assertThat(queued.out).contains(id);
+        Cli.Output queued = Cli.run("messages", h.configDir.toString(), "--status", "QUEUED");
+        assertThat(queued.out()).contains(id);
 
-        Output refused = run("resend", h.configDir.toString(), "--message", id, "--destination", "nowhere");
-        assertThat(refused.code).isEqualTo(1);
-        assertThat(refused.out).contains("resend: channel feed has no destination 'nowhere'").doesNotContain("at io.conduit");
+        Cli.Output refused = Cli.run("resend", h.configDir.toString(), "--message", id, "--destination", "nowhere");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("resend: channel feed has no destination 'nowhere'").doesNotContain("at io.conduit");
 
-        Output badId = run("messages", h.configDir.toString(), "--show", "not-an-id");
-        assertThat(badId.code).isEqualTo(1);
-        assertThat(badId.out).contains("messages: message id must be 13 characters");
-    }
-
-    private record Output(int code, String out) {
-    }
-
-    private static Output run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            return new Output(Main.execute(args), out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+        Cli.Output badId = Cli.run("messages", h.configDir.toString(), "--show", "not-an-id");
+        assertThat(badId.code()).isEqualTo(1);
+        assertThat(badId.out()).contains("messages: message id must be 13 characters");
     }
 }
