@@ -192,7 +192,7 @@ public final class LoadTool {
                     host: 127.0.0.1
                     port: %d
                 %s""".formatted(port, downstreamPort,
-                forward ? "" : "    filters: [{type: path, path: MSH-3, equals: NOBODY}]\n"));
+                forward ? "" : "    filters: [{path: MSH-3, equals: NOBODY}]\n"));
         return config;
     }
 

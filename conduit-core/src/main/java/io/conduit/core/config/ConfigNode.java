@@ -456,6 +456,33 @@ public final class ConfigNode {
     }
 
     /**
+     * A mapping of single values, in file order (e.g. {@code copy: {PID-3: PID-3, PID-5: PID-5}});
+     * empty when absent.
+     */
+    public Map<String, String> stringMap(String key) throws ConfigException {
+        NodeTuple tuple = take(key);
+        if (tuple == null) {
+            return Map.of();
+        }
+        if (!(tuple.getValueNode() instanceof MappingNode mapping)) {
+            throw error(key, "must be a mapping of keys to single values, not a " + kind(tuple.getValueNode()));
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (NodeTuple entry : mapping.getValue()) {
+            if (!(entry.getKeyNode() instanceof ScalarNode k) || !(entry.getValueNode() instanceof ScalarNode v)) {
+                throw new ConfigException(new ConfigProblem(file, line(entry.getKeyNode()), join(key),
+                        "each entry must map a single value to a single value"));
+            }
+            try {
+                result.put(k.getValue(), env.apply(v.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(new ConfigProblem(file, line(v), join(key) + "." + k.getValue(), e.getMessage()));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(result);
+    }
+
+    /**
      * Fails on the first key that no accessor read, listing what is allowed: unknown keys are
      * usually typos, and silently ignoring them hides mistakes.
      */

@@ -2,36 +2,36 @@ package io.conduit.core.pipeline;
 
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.config.ConfigNode;
-import io.conduit.core.datatype.DataType;
 
 /**
- * Builds filter and transformer steps from entries of a channel's {@code filters:} and
- * {@code transformers:} lists. Found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/io.conduit.core.pipeline.StepFactory}); one factory may offer both
- * kinds. The transformation engine plugs in its declarative and script steps here.
+ * Builds steps from a channel's {@code transformers:} lists, and conditions from entries that name
+ * a {@code type:} (a script predicate, for instance). Found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.conduit.core.pipeline.StepFactory}); one factory may offer both.
+ *
+ * <p>Factories read the entry's keys (except {@code type}, {@code name} and {@code when}, which the
+ * loader handles) and call {@link ConfigNode#finish()}. All validation happens here, at load: a
+ * step that was built runs without configuration errors.
  */
 public interface StepFactory {
 
-    /** The {@code type:} value channel files use, e.g. {@code path} or {@code set}. */
+    /** The {@code type:} value channel files use, e.g. {@code set} or {@code script}. */
     String type();
 
     /**
-     * Builds a filter, reading the entry's keys (except {@code type}) and calling
-     * {@link ConfigNode#finish()}.
+     * Builds a condition.
      *
-     * @throws ConfigException when the entry is invalid or this type is not a filter
+     * @throws ConfigException when the entry is invalid or this type is not a condition
      */
-    default Filter filter(ConfigNode config, DataType dataType) throws ConfigException {
-        throw config.error("type", "'" + type() + "' is not a filter type");
+    default Condition condition(ConfigNode config, StepContext context) throws ConfigException {
+        throw config.error("type", "'" + type() + "' is not a condition type");
     }
 
     /**
-     * Builds a transformer, reading the entry's keys (except {@code type}) and calling
-     * {@link ConfigNode#finish()}.
+     * Builds a transformer step.
      *
      * @throws ConfigException when the entry is invalid or this type is not a transformer
      */
-    default Transformer transformer(ConfigNode config, DataType dataType) throws ConfigException {
+    default Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
         throw config.error("type", "'" + type() + "' is not a transformer type");
     }
 }

@@ -10,7 +10,8 @@ import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageIdGenerator;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Stage;
-import io.conduit.core.pipeline.Filter;
+import io.conduit.core.pipeline.NamedCondition;
+import io.conduit.core.pipeline.NamedStep;
 import io.conduit.core.pipeline.StepException;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.StoreException;
@@ -334,37 +335,18 @@ public final class Channel implements MessageReceiver {
         }
     }
 
-    private static Optional<String> firstRejection(List<Filter> filters, ParsedMessage message) throws StepException {
-        for (Filter f : filters) {
-            Optional<String> rule;
-            try {
-                rule = f.reject(message);
-            } catch (RuntimeException e) {
-                // A throwing filter fails its own message, never the listener.
-                throw new StepException("filter failed: " + e.getClass().getSimpleName(), e);
-            }
-            if (rule.isPresent()) {
-                return rule;
+    /** The label of the first filter that drops the message, or empty when all pass. */
+    private static Optional<String> firstRejection(List<NamedCondition> filters, ParsedMessage message) throws StepException {
+        for (NamedCondition f : filters) {
+            if (!f.passes(message)) {
+                return Optional.of(f.label());
             }
         }
         return Optional.empty();
     }
 
-    private static ParsedMessage transform(List<ChannelPlan.NamedTransformer> steps, ParsedMessage message)
-            throws StepException {
-        ParsedMessage current = message;
-        for (ChannelPlan.NamedTransformer step : steps) {
-            try {
-                current = step.transformer().transform(current);
-            } catch (StepException e) {
-                throw new StepException(step.label() + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                // A throwing step fails its own message, never the channel. Its text may quote field
-                // values (PHI), so only the exception's class goes into the reason.
-                throw new StepException(step.label() + ": failed with " + e.getClass().getSimpleName(), e);
-            }
-        }
-        return current;
+    private static ParsedMessage transform(List<NamedStep> steps, ParsedMessage message) throws StepException {
+        return NamedStep.runAll(steps, message);
     }
 
     private ReceiveResult storeRejected(MessageId id, Instant now, byte[] raw, String origin, MessageFormatException e) {

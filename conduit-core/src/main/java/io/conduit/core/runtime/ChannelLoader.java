@@ -7,8 +7,8 @@ import io.conduit.core.connector.DestinationContext;
 import io.conduit.core.connector.Source;
 import io.conduit.core.connector.SourceContext;
 import io.conduit.core.datatype.DataType;
-import io.conduit.core.pipeline.Filter;
-import io.conduit.core.pipeline.StepFactory;
+import io.conduit.core.pipeline.LookupTables;
+import io.conduit.core.pipeline.PipelineBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -27,12 +27,16 @@ final class ChannelLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Plugins plugins;
+    private final Path configDir;
     private final Path dataDir;
+    private final LookupTables lookups;
     private final InstantSource clock;
 
-    ChannelLoader(Plugins plugins, Path dataDir, InstantSource clock) {
+    ChannelLoader(Plugins plugins, Path configDir, Path dataDir, LookupTables lookups, InstantSource clock) {
         this.plugins = plugins;
+        this.configDir = configDir;
         this.dataDir = dataDir;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -52,8 +56,9 @@ final class ChannelLoader {
                 .create(sourceNode, new SourceContext(name, dataType, receiver, dataDir, clock));
         sourceNode.finish();
 
-        List<Filter> filters = filters(root, "filters", dataType);
-        List<ChannelPlan.NamedTransformer> transformers = transformers(root, "transformers", dataType);
+        PipelineBuilder steps = new PipelineBuilder(name, dataType, lookups, configDir, registry());
+        var filters = steps.filters(root.objects("filters"));
+        var transformers = steps.namedSteps(root.objects("transformers"));
 
         List<ConfigNode> destinationNodes = root.objects("destinations");
         if (destinationNodes.isEmpty()) {
@@ -62,7 +67,7 @@ final class ChannelLoader {
         List<ChannelPlan.DestinationPlan> destinations = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode node : destinationNodes) {
-            destinations.add(destination(node, name, dataType, names));
+            destinations.add(destination(node, name, dataType, steps, names));
         }
         root.finish();
         return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, deliveryTimeout,
@@ -83,8 +88,8 @@ final class ChannelLoader {
         return plugins.dataType(node, "type", type).create(node);
     }
 
-    private ChannelPlan.DestinationPlan destination(ConfigNode node, String channel, DataType dataType, Set<String> names)
-            throws ConfigException {
+    private ChannelPlan.DestinationPlan destination(ConfigNode node, String channel, DataType dataType, PipelineBuilder steps,
+                                                   Set<String> names) throws ConfigException {
         String name = requireName(node, node.string("name"));
         if (!names.add(name)) {
             throw node.error("name", "another destination of this channel is already named '" + name + "'");
@@ -92,8 +97,8 @@ final class ChannelLoader {
         String type = node.string("type");
         var retryNode = node.object("retry");
         RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
-        List<Filter> filters = filters(node, "filters", dataType);
-        List<ChannelPlan.NamedTransformer> transformers = transformers(node, "transformers", dataType);
+        var filters = steps.filters(node.objects("filters"));
+        var transformers = steps.namedSteps(node.objects("transformers"));
         Destination destination = plugins.destination(node, type)
                 .create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
         node.finish();
@@ -109,23 +114,17 @@ final class ChannelLoader {
         return name;
     }
 
-    private List<Filter> filters(ConfigNode parent, String key, DataType dataType) throws ConfigException {
-        List<Filter> result = new ArrayList<>();
-        for (ConfigNode node : parent.objects(key)) {
-            StepFactory factory = plugins.step(node, node.string("type"));
-            result.add(factory.filter(node, dataType));
-        }
-        return List.copyOf(result);
-    }
+    private PipelineBuilder.Registry registry() {
+        return new PipelineBuilder.Registry() {
+            @Override
+            public io.conduit.core.pipeline.StepFactory step(ConfigNode node, String type) throws ConfigException {
+                return plugins.step(node, type);
+            }
 
-    private List<ChannelPlan.NamedTransformer> transformers(ConfigNode parent, String key, DataType dataType)
-            throws ConfigException {
-        List<ChannelPlan.NamedTransformer> result = new ArrayList<>();
-        for (ConfigNode node : parent.objects(key)) {
-            String type = node.string("type");
-            StepFactory factory = plugins.step(node, type);
-            result.add(new ChannelPlan.NamedTransformer(node.field() + " (" + type + ")", factory.transformer(node, dataType)));
-        }
-        return List.copyOf(result);
+            @Override
+            public DataType dataType(ConfigNode node, String key, String type) throws ConfigException {
+                return plugins.dataType(node, key, type).create(ConfigNode.parse("{}", node.file(), n -> null));
+            }
+        };
     }
 }

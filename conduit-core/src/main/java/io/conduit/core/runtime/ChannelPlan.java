@@ -3,8 +3,8 @@ package io.conduit.core.runtime;
 import io.conduit.core.connector.Destination;
 import io.conduit.core.connector.Source;
 import io.conduit.core.datatype.DataType;
-import io.conduit.core.pipeline.Filter;
-import io.conduit.core.pipeline.Transformer;
+import io.conduit.core.pipeline.NamedCondition;
+import io.conduit.core.pipeline.NamedStep;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,14 +14,11 @@ import java.util.List;
  */
 record ChannelPlan(String name, String file, boolean enabled, DataType dataType, Source source,
                    ReceiverHandle receiver, RespondAfter respondAfter, Duration deliveryTimeout,
-                   List<Filter> filters, List<NamedTransformer> transformers, List<DestinationPlan> destinations) {
+                   List<NamedCondition> filters, List<NamedStep> transformers, List<DestinationPlan> destinations) {
 
     /** One destination of the channel. */
     record DestinationPlan(String name, String type, Destination destination, RetryPolicy retry,
-                           List<Filter> filters, List<NamedTransformer> transformers) {
+                           List<NamedCondition> filters, List<NamedStep> transformers) {
     }
 
-    /** A transformer with the label its errors carry, e.g. {@code transformers[1] (set)}. */
-    record NamedTransformer(String label, Transformer transformer) {
-    }
 }

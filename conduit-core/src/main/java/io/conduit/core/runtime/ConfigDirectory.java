@@ -3,6 +3,8 @@ package io.conduit.core.runtime;
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.config.ConfigNode;
 import io.conduit.core.config.ConfigProblem;
+import io.conduit.core.pipeline.FileLookupTables;
+import io.conduit.core.pipeline.LookupTables;
 import io.conduit.core.store.StoreFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ public final class ConfigDirectory {
     private final Function<String, @Nullable String> env;
     private final Plugins plugins;
     private final InstantSource clock;
+    private @Nullable LookupTables lookups;
 
     public ConfigDirectory(Path dir, Function<String, @Nullable String> env, Plugins plugins, InstantSource clock) {
         this.dir = dir;
@@ -43,6 +46,17 @@ public final class ConfigDirectory {
 
     public Path path() {
         return dir;
+    }
+
+    /**
+     * The lookup tables under {@code lookups/}, read once per config directory and reloaded by
+     * themselves when their files change.
+     */
+    public synchronized LookupTables lookups() throws ConfigException {
+        if (lookups == null) {
+            lookups = FileLookupTables.load(dir, clock);
+        }
+        return lookups;
     }
 
     /** Reads {@code conduit.yaml}; defaults when the file is absent. */
@@ -85,7 +99,7 @@ public final class ConfigDirectory {
         if (files.isEmpty()) {
             throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "", "holds no channel files (*.yaml)"));
         }
-        ChannelLoader loader = new ChannelLoader(plugins, dataDir, clock);
+        ChannelLoader loader = new ChannelLoader(plugins, dir, dataDir, lookups(), clock);
         List<ChannelPlan> plans = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> nameToFile = new HashMap<>();

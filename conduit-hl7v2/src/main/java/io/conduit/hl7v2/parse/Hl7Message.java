@@ -414,6 +414,7 @@ public final class Hl7Message implements ParsedMessage {
      *
      * @throws IllegalArgumentException when {@code path} is not a valid HL7 v2 path
      */
+    @Override
     public List<String> getAll(String path) {
         Hl7Path p = Hl7Path.parse(path);
         List<String> result = new ArrayList<>();
@@ -438,6 +439,149 @@ public final class Hl7Message implements ParsedMessage {
             }
         }
         return result;
+    }
+
+    /**
+     * The concrete paths a wildcard path matches: {@code OBX[*]-5} gives {@code OBX[1]-5},
+     * {@code OBX[2]-5} … for the OBX segments present; {@code PID-3[*]} one path per repetition.
+     */
+    @Override
+    public List<String> paths(String path) {
+        Hl7Path p = Hl7Path.parse(path);
+        if (!p.hasWildcard()) {
+            return List.of(path);
+        }
+        List<String> result = new ArrayList<>();
+        int occurrence = 0;
+        for (int seg = 0; seg < count; seg++) {
+            if (!isSegment(seg, p.segment())) {
+                continue;
+            }
+            occurrence++;
+            if (p.occurrence() != Hl7Path.ANY && occurrence != p.occurrenceOrFirst()) {
+                continue;
+            }
+            int occ = p.occurrence() == Hl7Path.ANY ? occurrence : p.occurrence();
+            if (p.repetition() == Hl7Path.ANY) {
+                int reps = repetitionCount(seg, p.field());
+                for (int rep = 1; rep <= reps; rep++) {
+                    result.add(p.withIndexes(occ, rep).toString());
+                }
+            } else {
+                result.add(p.withIndexes(occ, p.repetition()).toString());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A segment id ({@code OBX}) counts those segments; a field path ({@code PID-3},
+     * {@code OBX[2]-5}) counts the repetitions of that field.
+     */
+    @Override
+    public int count(String path) {
+        if (Hl7Path.isSegmentId(path)) {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (isSegment(i, path)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+        Hl7Path p = Hl7Path.parse(path);
+        if (p.hasWildcard()) {
+            throw new IllegalArgumentException("count takes a segment id (OBX) or one field (PID-3), not a wildcard path");
+        }
+        int seg = segmentIndex(p.segment(), p.occurrenceOrFirst());
+        return seg < 0 ? 0 : repetitionCount(seg, p.field());
+    }
+
+    /**
+     * A segment id removes segments: {@code NTE} every NTE, {@code NTE[2]} the second (MSH cannot
+     * be removed). A field, component or wildcard path empties what it names.
+     */
+    @Override
+    public Hl7Message without(String path) {
+        SegmentSelector selector = SegmentSelector.parse(path);
+        if (selector == null) {
+            Hl7Message current = this;
+            for (String concrete : paths(path)) {
+                if (current.get(concrete).isPresent()) {
+                    current = current.with(concrete, "");
+                }
+            }
+            return current;
+        }
+        if (selector.name().equals("MSH")) {
+            throw new IllegalArgumentException("the MSH segment cannot be removed");
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int occurrence = 0;
+        boolean removed = false;
+        for (int i = 0; i < count; i++) {
+            if (isSegment(i, selector.name())) {
+                occurrence++;
+                if (selector.occurrence() == 0 || selector.occurrence() == occurrence) {
+                    removed = true;
+                    continue;
+                }
+            }
+            sb.append(text, starts[i], ends[i]).append('\r');
+        }
+        return removed ? index(sb.toString(), delimiters, charset, null) : this;
+    }
+
+    /**
+     * A copy with {@code segment} (one segment in this message's delimiters, e.g.
+     * {@code ZPI|1|VIP}) inserted after the last segment named {@code after}, or at the end when
+     * there is none (or {@code after} is null).
+     *
+     * @throws IllegalArgumentException when {@code segment} does not start with a segment id or
+     *                                  holds a line break
+     */
+    public Hl7Message withSegment(String segment, @Nullable String after) {
+        if (segment.length() < 3 || !Hl7Path.isSegmentId(segment.substring(0, 3))
+                || segment.length() > 3 && segment.charAt(3) != delimiters.field()) {
+            throw new IllegalArgumentException("a new segment must start with its id and a field separator, e.g. ZPI"
+                    + delimiters.field() + "1");
+        }
+        if (segment.indexOf('\r') >= 0 || segment.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a new segment must be one line");
+        }
+        int insertAfter = count - 1;
+        if (after != null) {
+            for (int i = count - 1; i >= 0; i--) {
+                if (isSegment(i, after)) {
+                    insertAfter = i;
+                    break;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(text.length() + segment.length() + 2);
+        for (int i = 0; i < count; i++) {
+            sb.append(text, starts[i], ends[i]).append('\r');
+            if (i == insertAfter) {
+                sb.append(segment).append('\r');
+            }
+        }
+        return index(sb.toString(), delimiters, charset, null);
+    }
+
+    /** A path that names whole segments: {@code NTE} or {@code NTE[2]}; null for element paths. */
+    private record SegmentSelector(String name, int occurrence) {
+        static @Nullable SegmentSelector parse(String path) {
+            if (path.length() == 3 && Hl7Path.isSegmentId(path)) {
+                return new SegmentSelector(path, 0);
+            }
+            if (path.length() > 5 && path.charAt(3) == '[' && path.endsWith("]") && Hl7Path.isSegmentId(path.substring(0, 3))) {
+                String number = path.substring(4, path.length() - 1);
+                if (number.matches("[1-9][0-9]{0,5}")) {
+                    return new SegmentSelector(path.substring(0, 3), Integer.parseInt(number));
+                }
+            }
+            return null;
+        }
     }
 
     private int repetitionCount(int seg, int field) {

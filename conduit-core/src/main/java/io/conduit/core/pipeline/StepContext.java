@@ -1,0 +1,41 @@
+package io.conduit.core.pipeline;
+
+import io.conduit.core.config.ConfigException;
+import io.conduit.core.config.ConfigNode;
+import io.conduit.core.datatype.DataType;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a {@link StepFactory} may use while it builds a step: the channel's data type, the config
+ * directory's lookup tables and files, other data types (for templates that build a message of
+ * another format), and builders for nested conditions and steps (for {@code when:} and
+ * {@code forEach}). Valid only while the channel is being loaded.
+ */
+public interface StepContext {
+
+    /** The name of the channel being loaded. */
+    String channel();
+
+    /** The channel's data type: the format steps read and write. */
+    DataType dataType();
+
+    /** The config directory's lookup tables. */
+    LookupTables lookups();
+
+    /** The config directory; steps resolve the files they name (templates, scripts) against it. */
+    Path configDirectory();
+
+    /**
+     * Another data type with its default settings, by the name channel files use.
+     *
+     * @throws ConfigException naming {@code key} of {@code at} when there is no such data type
+     */
+    DataType dataType(String name, ConfigNode at, String key) throws ConfigException;
+
+    /** Builds a condition from a node ({@code path:}/{@code metadata:} tests, {@code all}, {@code any}, {@code not}, or a {@code type:} plugin). */
+    Condition condition(ConfigNode node) throws ConfigException;
+
+    /** Builds a list of steps that run in order, as one transformer (for {@code forEach} and similar). */
+    Transformer steps(List<ConfigNode> nodes) throws ConfigException;
+}

@@ -1,0 +1,141 @@
+package io.conduit.core.steps;
+
+import io.conduit.core.config.ConfigException;
+import io.conduit.core.config.ConfigNode;
+import io.conduit.core.pipeline.StepContext;
+import io.conduit.core.pipeline.StepException;
+import io.conduit.core.pipeline.StepFactory;
+import io.conduit.core.pipeline.Transformer;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * {@code {type: formatDate, path: PID-7, from: hl7, to: "yyyy-MM-dd"}}: rewrites a date or
+ * timestamp from one pattern to another ({@link DateTimeFormatter} patterns). {@code hl7} reads
+ * HL7's DTM of any precision ({@code YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]}) and writes
+ * {@code yyyyMMddHHmmss}. With {@code zone}, a value carrying an offset is converted to that zone
+ * first. An unreadable value fails the message ({@code onError: fail}, the default) or is left as
+ * it was ({@code onError: keep}); the error never quotes the value.
+ */
+public final class FormatDateStep implements StepFactory {
+
+    private static final DateTimeFormatter HL7_READ = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4)
+            .optionalStart().appendValue(ChronoField.MONTH_OF_YEAR, 2)
+            .optionalStart().appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .optionalStart().appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .optionalStart().appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 4, true).optionalEnd()
+            .optionalEnd().optionalEnd().optionalEnd().optionalEnd().optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "+0000").optionalEnd()
+            .toFormatter();
+    private static final DateTimeFormatter HL7_WRITE = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    @Override
+    public String type() {
+        return "formatDate";
+    }
+
+    @Override
+    public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
+        StepPath path = StepPath.read(config, "path");
+        DateTimeFormatter from = formatter(config, "from", HL7_READ);
+        DateTimeFormatter to = formatter(config, "to", HL7_WRITE);
+        ZoneId zone = null;
+        if (config.has("zone")) {
+            try {
+                zone = ZoneId.of(config.string("zone"));
+            } catch (DateTimeException e) {
+                throw config.error("zone", "is not a time zone (e.g. Europe/Berlin or UTC): " + e.getMessage());
+            }
+        }
+        boolean keepOnError = switch (config.string("onError", "fail")) {
+            case "fail" -> false;
+            case "keep" -> true;
+            default -> throw config.error("onError", "must be 'fail' (the message errors) or 'keep' (the value stays)");
+        };
+        config.finish();
+        ZoneId targetZone = zone;
+        String label = "formatDate " + path;
+        return new ValueStep(path, value -> {
+            try {
+                return to.format(convert(from.parse(value), targetZone));
+            } catch (DateTimeParseException e) {
+                if (keepOnError) {
+                    return null;
+                }
+                throw new StepException(label + ": the value does not match the 'from' pattern (at character "
+                        + e.getErrorIndex() + ")");
+            } catch (DateTimeException e) {
+                if (keepOnError) {
+                    return null;
+                }
+                throw new StepException(label + ": the value lacks what the 'to' pattern needs: " + safe(e));
+            }
+        });
+    }
+
+    private static DateTimeFormatter formatter(ConfigNode config, String key, DateTimeFormatter hl7) throws ConfigException {
+        String pattern = config.string(key);
+        if (pattern.equals("hl7")) {
+            return hl7;
+        }
+        try {
+            return DateTimeFormatter.ofPattern(pattern);
+        } catch (IllegalArgumentException e) {
+            throw config.error(key, "is not a date pattern (e.g. yyyyMMdd, yyyy-MM-dd'T'HH:mm:ss, or hl7): " + e.getMessage());
+        }
+    }
+
+    /** Fills what a partial HL7 date lacks (month, day, time) so any output pattern can be written. */
+    private static TemporalAccessor convert(TemporalAccessor parsed, ZoneId zone) {
+        if (!parsed.isSupported(ChronoField.YEAR) || parsed.isSupported(ChronoField.EPOCH_DAY)
+                && !parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            return parsed;
+        }
+        if (!parsed.isSupported(ChronoField.MONTH_OF_YEAR) || !parsed.isSupported(ChronoField.DAY_OF_MONTH)
+                || !parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            int month = get(parsed, ChronoField.MONTH_OF_YEAR, 1);
+            int day = get(parsed, ChronoField.DAY_OF_MONTH, 1);
+            LocalDate date = LocalDate.of(parsed.get(ChronoField.YEAR), month, day);
+            if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+                return date.atStartOfDay();
+            }
+        }
+        if (parsed.isSupported(ChronoField.OFFSET_SECONDS) && parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            OffsetDateTime odt = LocalDateTime.of(parsed.get(ChronoField.YEAR), get(parsed, ChronoField.MONTH_OF_YEAR, 1),
+                            get(parsed, ChronoField.DAY_OF_MONTH, 1), parsed.get(ChronoField.HOUR_OF_DAY),
+                            get(parsed, ChronoField.MINUTE_OF_HOUR, 0), get(parsed, ChronoField.SECOND_OF_MINUTE, 0),
+                            get(parsed, ChronoField.NANO_OF_SECOND, 0))
+                    .atOffset(java.time.ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)));
+            return zone == null ? odt : odt.atZoneSameInstant(zone);
+        }
+        if (parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            return LocalDateTime.of(parsed.get(ChronoField.YEAR), get(parsed, ChronoField.MONTH_OF_YEAR, 1),
+                    get(parsed, ChronoField.DAY_OF_MONTH, 1), parsed.get(ChronoField.HOUR_OF_DAY),
+                    get(parsed, ChronoField.MINUTE_OF_HOUR, 0), get(parsed, ChronoField.SECOND_OF_MINUTE, 0),
+                    get(parsed, ChronoField.NANO_OF_SECOND, 0));
+        }
+        return parsed;
+    }
+
+    private static int get(TemporalAccessor t, ChronoField field, int fallback) {
+        return t.isSupported(field) ? t.get(field) : fallback;
+    }
+
+    /** DateTimeException texts quote the parsed value (PHI such as a birth date): keep only the field names. */
+    private static String safe(DateTimeException e) {
+        String text = String.valueOf(e.getMessage());
+        int colon = text.indexOf(':');
+        return colon > 0 ? text.substring(0, colon) : "missing field";
+    }
+}
