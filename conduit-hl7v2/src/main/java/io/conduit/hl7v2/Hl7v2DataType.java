@@ -9,6 +9,7 @@ import io.conduit.hl7v2.ack.AckBuilder;
 import io.conduit.hl7v2.ack.AckInterpreter;
 import io.conduit.hl7v2.batch.BatchSplitter;
 import io.conduit.hl7v2.parse.Hl7Message;
+import io.conduit.hl7v2.path.Hl7Path;
 import io.conduit.hl7v2.validate.StrictValidator;
 import java.time.Clock;
 import java.util.List;
@@ -87,6 +88,15 @@ public final class Hl7v2DataType implements DataType {
     @Override
     public List<byte[]> split(byte[] content) throws MessageFormatException {
         return BatchSplitter.split(content);
+    }
+
+    /** Element paths ({@code PID-3[1].1}, {@code OBX[*]-5}) and segment selectors ({@code NTE}, {@code NTE[2]}). */
+    @Override
+    public void checkPath(String path) {
+        if (path.length() == 3 && Hl7Path.isSegmentId(path) || path.matches("[A-Z][A-Z0-9]{2}\\[[1-9][0-9]{0,5}]")) {
+            return;
+        }
+        Hl7Path.parse(path);
     }
 
     @Override

@@ -159,7 +159,7 @@ class ChannelBehaviourTest {
                 dataType: hl7v2
                 source: {type: file, directory: %s, pollInterval: 100ms, stableFor: 0ms}
                 transformers:
-                  - {type: set, path: "not a path", value: x}
+                  - {type: delete, path: MSH}   # valid at load, fails every message
                 destinations:
                   - {name: out, type: file, directory: out}
                 """.formatted(inbox));
@@ -171,7 +171,7 @@ class ChannelBehaviourTest {
             List<MessageSummary> stored = h.engine.store().search(MessageQuery.all(10).withChannel("files")).items();
             assertThat(stored).singleElement().satisfies(m -> {
                 assertThat(m.status()).isEqualTo(MessageStatus.ERRORED);
-                assertThat(m.error()).contains("transformers[0] (set)");
+                assertThat(m.error()).contains("transformers[0] (delete)");
             });
         }
     }

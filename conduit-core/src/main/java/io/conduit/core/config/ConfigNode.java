@@ -512,7 +512,16 @@ public final class ConfigNode {
     }
 
     private ConfigException missing(String key) {
-        return new ConfigException(new ConfigProblem(file, line(), join(key), "is required"));
+        // A required key is often missing because it was misspelt: name the likely typo.
+        String hint = "";
+        for (String present : entries.keySet()) {
+            if (!read.contains(present) && distance(present.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT))
+                    <= Math.max(2, key.length() / 3)) {
+                hint = " (found '" + present + "': a misspelling of '" + key + "'?)";
+                break;
+            }
+        }
+        return new ConfigException(new ConfigProblem(file, line(), join(key), "is required" + hint));
     }
 
     private @Nullable NodeTuple take(String key) {

@@ -42,6 +42,16 @@ public interface DataType {
     Optional<byte[]> response(byte[] raw, ReceiveResult result);
 
     /**
+     * Checks a path's syntax at load, so a channel with a mistyped path does not deploy. Accepts
+     * what {@link ParsedMessage#get}, {@link ParsedMessage#paths} or {@link ParsedMessage#without}
+     * accept; the default accepts everything.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the path and what is expected
+     */
+    default void checkPath(String path) {
+    }
+
+    /**
      * Reads a peer's answer to a message this engine sent (e.g. an HL7 ACK from a downstream
      * system).
      */

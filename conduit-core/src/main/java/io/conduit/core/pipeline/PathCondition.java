@@ -37,7 +37,7 @@ final class PathCondition implements Condition {
         this.description = description;
     }
 
-    static PathCondition read(ConfigNode node) throws ConfigException {
+    static PathCondition read(ConfigNode node, io.conduit.core.datatype.DataType dataType) throws ConfigException {
         Optional<String> path = node.optString("path");
         Optional<String> key = node.optString("metadata");
         if (path.isPresent() == key.isPresent()) {
@@ -49,6 +49,13 @@ final class PathCondition implements Condition {
         }
         if (given != 1) {
             throw node.error("give exactly one test: equals, in, matches, exists or empty");
+        }
+        if (path.isPresent()) {
+            try {
+                dataType.checkPath(path.get());
+            } catch (IllegalArgumentException e) {
+                throw node.error("path", e.getMessage());
+            }
         }
         String subject = path.orElseGet(() -> "metadata." + key.orElseThrow());
         Test test;

@@ -112,7 +112,7 @@ public final class PipelineBuilder implements StepContext {
         if (!node.has("path") && !node.has("metadata")) {
             throw node.error("a condition needs 'path' or 'metadata' with a test, 'all', 'any', 'not', or a 'type' such as script");
         }
-        PathCondition leaf = PathCondition.read(node);
+        PathCondition leaf = PathCondition.read(node, dataType);
         node.allow("name");
         node.finish();
         return leaf;

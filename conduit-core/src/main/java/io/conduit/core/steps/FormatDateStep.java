@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code {type: formatDate, path: PID-7, from: hl7, to: "yyyy-MM-dd"}}: rewrites a date or
@@ -47,10 +48,10 @@ public final class FormatDateStep implements StepFactory {
 
     @Override
     public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-        StepPath path = StepPath.read(config, "path");
+        StepPath path = StepPath.read(config, "path", context.dataType());
         DateTimeFormatter from = formatter(config, "from", HL7_READ);
         DateTimeFormatter to = formatter(config, "to", HL7_WRITE);
-        ZoneId zone = null;
+        @Nullable ZoneId zone = null;
         if (config.has("zone")) {
             try {
                 zone = ZoneId.of(config.string("zone"));
@@ -64,7 +65,7 @@ public final class FormatDateStep implements StepFactory {
             default -> throw config.error("onError", "must be 'fail' (the message errors) or 'keep' (the value stays)");
         };
         config.finish();
-        ZoneId targetZone = zone;
+        @Nullable ZoneId targetZone = zone;
         String label = "formatDate " + path;
         return new ValueStep(path, value -> {
             try {
@@ -96,36 +97,26 @@ public final class FormatDateStep implements StepFactory {
         }
     }
 
-    /** Fills what a partial HL7 date lacks (month, day, time) so any output pattern can be written. */
-    private static TemporalAccessor convert(TemporalAccessor parsed, ZoneId zone) {
-        if (!parsed.isSupported(ChronoField.YEAR) || parsed.isSupported(ChronoField.EPOCH_DAY)
-                && !parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+    /**
+     * Resolves what was parsed to a date-time, filling what a partial HL7 date lacks (month, day,
+     * time) so any output pattern can be written; a value with an offset moves to {@code zone}.
+     */
+    private static TemporalAccessor convert(TemporalAccessor parsed, @Nullable ZoneId zone) {
+        if (!parsed.isSupported(ChronoField.YEAR)) {
             return parsed;
         }
-        if (!parsed.isSupported(ChronoField.MONTH_OF_YEAR) || !parsed.isSupported(ChronoField.DAY_OF_MONTH)
-                || !parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
-            int month = get(parsed, ChronoField.MONTH_OF_YEAR, 1);
-            int day = get(parsed, ChronoField.DAY_OF_MONTH, 1);
-            LocalDate date = LocalDate.of(parsed.get(ChronoField.YEAR), month, day);
-            if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
-                return date.atStartOfDay();
-            }
+        LocalDate date = LocalDate.of(parsed.get(ChronoField.YEAR), get(parsed, ChronoField.MONTH_OF_YEAR, 1),
+                get(parsed, ChronoField.DAY_OF_MONTH, 1));
+        if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            return date.atStartOfDay();
         }
-        if (parsed.isSupported(ChronoField.OFFSET_SECONDS) && parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
-            OffsetDateTime odt = LocalDateTime.of(parsed.get(ChronoField.YEAR), get(parsed, ChronoField.MONTH_OF_YEAR, 1),
-                            get(parsed, ChronoField.DAY_OF_MONTH, 1), parsed.get(ChronoField.HOUR_OF_DAY),
-                            get(parsed, ChronoField.MINUTE_OF_HOUR, 0), get(parsed, ChronoField.SECOND_OF_MINUTE, 0),
-                            get(parsed, ChronoField.NANO_OF_SECOND, 0))
-                    .atOffset(java.time.ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)));
-            return zone == null ? odt : odt.atZoneSameInstant(zone);
+        LocalDateTime dateTime = date.atTime(parsed.get(ChronoField.HOUR_OF_DAY), get(parsed, ChronoField.MINUTE_OF_HOUR, 0),
+                get(parsed, ChronoField.SECOND_OF_MINUTE, 0), get(parsed, ChronoField.NANO_OF_SECOND, 0));
+        if (!parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+            return dateTime;
         }
-        if (parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
-            return LocalDateTime.of(parsed.get(ChronoField.YEAR), get(parsed, ChronoField.MONTH_OF_YEAR, 1),
-                    get(parsed, ChronoField.DAY_OF_MONTH, 1), parsed.get(ChronoField.HOUR_OF_DAY),
-                    get(parsed, ChronoField.MINUTE_OF_HOUR, 0), get(parsed, ChronoField.SECOND_OF_MINUTE, 0),
-                    get(parsed, ChronoField.NANO_OF_SECOND, 0));
-        }
-        return parsed;
+        OffsetDateTime odt = dateTime.atOffset(java.time.ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)));
+        return zone == null ? odt : odt.atZoneSameInstant(zone);
     }
 
     private static int get(TemporalAccessor t, ChronoField field, int fallback) {

@@ -28,7 +28,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path");
+            StepPath path = StepPath.read(config, "path", context.dataType());
             String value = config.string("value");
             config.finish();
             return message -> {
@@ -53,8 +53,8 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath from = StepPath.read(config, "from");
-            StepPath to = StepPath.read(config, "to");
+            StepPath from = StepPath.read(config, "from", context.dataType());
+            StepPath to = StepPath.read(config, "to", context.dataType());
             boolean skipAbsent = switch (config.string("ifAbsent", "empty")) {
                 case "empty" -> false;
                 case "skip" -> true;
@@ -87,7 +87,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path");
+            StepPath path = StepPath.read(config, "path", context.dataType());
             config.finish();
             return message -> message.without(path.resolve());
         }
@@ -102,7 +102,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path");
+            StepPath path = StepPath.read(config, "path", context.dataType());
             String regex = config.string("pattern");
             String replacement = config.string("with", "");
             Pattern pattern;
@@ -127,7 +127,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path");
+            StepPath path = StepPath.read(config, "path", context.dataType());
             config.finish();
             return new ValueStep(path, this::apply);
         }
@@ -185,7 +185,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath over = StepPath.read(config, "over");
+            StepPath over = StepPath.read(config, "over", context.dataType());
             String variable = config.string("as", "i");
             if (!variable.matches("[a-z][a-z0-9]*")) {
                 throw config.error("as", "must be a lower-case name such as i or j, got '" + variable + "'");

@@ -2,6 +2,7 @@ package io.conduit.core.steps;
 
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.config.ConfigNode;
+import io.conduit.core.datatype.DataType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Matcher;
@@ -29,16 +30,24 @@ final class StepPath {
         this.hasVariables = VARIABLE.matcher(text).find();
     }
 
-    static StepPath read(ConfigNode node, String key) throws ConfigException {
+    /** Reads and checks a path against the channel's data type ({@code {i}} checked as 1). */
+    static StepPath read(ConfigNode node, String key, DataType dataType) throws ConfigException {
         String text = node.string(key);
+        return check(text, node, key, dataType);
+    }
+
+    /** Checks a path given as text (e.g. a key of a {@code copy:} mapping). */
+    static StepPath check(String text, ConfigNode node, String key, DataType dataType) throws ConfigException {
         if (text.isBlank()) {
             throw node.error(key, "must not be empty");
         }
-        return new StepPath(text);
-    }
-
-    static StepPath of(String text) {
-        return new StepPath(text);
+        StepPath path = new StepPath(text);
+        try {
+            dataType.checkPath(path.hasVariables ? VARIABLE.matcher(text).replaceAll("1") : text);
+        } catch (IllegalArgumentException e) {
+            throw node.error(key, e.getMessage());
+        }
+        return path;
     }
 
     /** The path for the current loop iteration. */

@@ -56,7 +56,8 @@ public final class TemplateStep implements StepFactory {
         Map<String, String> copy = config.stringMap("copy");
         List<StepPath[]> pairs = new ArrayList<>();
         for (Map.Entry<String, String> e : copy.entrySet()) {
-            pairs.add(new StepPath[] {StepPath.of(e.getKey()), StepPath.of(e.getValue())});
+            pairs.add(new StepPath[] {StepPath.check(e.getKey(), config, "copy", target),
+                    StepPath.check(e.getValue(), config, "copy", context.dataType())});
         }
         config.finish();
         return message -> {
