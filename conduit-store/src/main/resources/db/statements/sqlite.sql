@@ -8,8 +8,8 @@
 
 -- name: insertMessage
 INSERT INTO messages (id, channel, received_at, status, data_type, charset, origin, message_type, control_id,
-                      patient_id, sending_application, sending_facility, metadata, error, size, content)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      patient_id, sending_application, sending_facility, metadata, error, size, content, parent_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: insertStage
 INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES (?, ?, ?, ?, ?, ?)
@@ -48,8 +48,11 @@ UPDATE messages SET status = ?, error = ? WHERE id = ?
 -- ---- reads -----------------------------------------------------------------------------------
 
 -- name: findMessage
-SELECT id, channel, received_at, status, data_type, charset, origin, metadata, error, content
+SELECT id, channel, received_at, status, data_type, charset, origin, metadata, error, content, parent_id
 FROM messages WHERE id = ?
+
+-- name: children
+SELECT id FROM messages WHERE parent_id = ? ORDER BY id
 
 -- name: stages
 SELECT destination, stage, at, detail, content FROM stages WHERE message_id = ? ORDER BY seq

@@ -41,7 +41,7 @@ class ConfigErrorsTest {
                 Arguments.of("value out of range", VALID.replace("port: 2575", "port: 70000"),
                         "channels/c.yaml:4: source.port: must be between 0 and 65535, got 70000"),
                 Arguments.of("unknown connector type", VALID.replace("type: mllp", "type: mlp"),
-                        "channels/c.yaml:3: source.type: unknown source type 'mlp'; available: file, mllp"),
+                        "channels/c.yaml:3: source.type: unknown source type 'mlp'; available: channel, file, mllp"),
                 Arguments.of("unknown data type", VALID.replace("dataType: hl7v2", "dataType: hl8"),
                         "channels/c.yaml:1: dataType: unknown data type 'hl8'; available:"),
                 Arguments.of("bad duration", VALID.replace("port: 2575", "port: 2575\n  idleTimeout: ten minutes"),

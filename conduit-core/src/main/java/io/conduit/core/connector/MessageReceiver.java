@@ -19,6 +19,14 @@ public interface MessageReceiver {
     ReceiveResult receive(byte[] raw, String origin);
 
     /**
+     * Like {@link #receive(byte[], String)} for a message made from another stored message
+     * ({@code parent}, e.g. handed over by another channel); the lineage is stored.
+     */
+    default ReceiveResult receive(byte[] raw, String origin, io.conduit.core.message.@org.jspecify.annotations.Nullable MessageId parent) {
+        return receive(raw, origin);
+    }
+
+    /**
      * Stores content the source could not even frame as a message (bytes outside a frame, a frame
      * over the size limit, a connection that closed mid-frame) as ERRORED with {@code reason}, so
      * that nothing received disappears. Returns {@link ReceiveResult.Rejected} once stored.

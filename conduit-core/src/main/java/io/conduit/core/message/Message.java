@@ -3,6 +3,7 @@ package io.conduit.core.message;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A received message as it was received: immutable.
@@ -15,9 +16,17 @@ import java.util.Objects;
  * @param dataType   the data type name, e.g. {@code hl7v2}
  * @param metadata   extracted routing/search fields
  * @param origin     where it came from, e.g. {@code mllp://10.1.2.3:50122} or {@code file:/in/a.hl7}
+ * @param parent     the message this one was made from (split from it, or handed over by another
+ *                   channel), or null for a message received from outside
  */
 public record Message(MessageId id, String channel, Instant receivedAt, byte[] content, Charset charset,
-                      String dataType, Metadata metadata, String origin) {
+                      String dataType, Metadata metadata, String origin, @Nullable MessageId parent) {
+
+    /** A message received from outside (no parent). */
+    public Message(MessageId id, String channel, Instant receivedAt, byte[] content, Charset charset, String dataType,
+                   Metadata metadata, String origin) {
+        this(id, channel, receivedAt, content, charset, dataType, metadata, origin, null);
+    }
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -34,6 +43,6 @@ public record Message(MessageId id, String channel, Instant receivedAt, byte[] c
     @Override
     public String toString() {
         return "Message[id=" + id + ", channel=" + channel + ", type=" + metadata.getOrNull(Metadata.MESSAGE_TYPE)
-                + ", bytes=" + content.length + "]";
+                + ", bytes=" + content.length + (parent == null ? "" : ", parent=" + parent) + "]";
     }
 }

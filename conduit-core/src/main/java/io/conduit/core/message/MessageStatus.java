@@ -14,7 +14,9 @@ public enum MessageStatus {
     /** Delivered and accepted by every destination that was to receive it. */
     SENT('S'),
     /** Rejected as malformed, failed in the pipeline, or gave up delivering; kept for resend. */
-    ERRORED('E');
+    ERRORED('E'),
+    /** Split into several messages (each tracked on its own, pointing to this one as parent). */
+    SPLIT('P');
 
     private final char code;
 

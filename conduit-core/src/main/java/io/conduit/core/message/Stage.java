@@ -18,7 +18,9 @@ public enum Stage {
     /** The source answered the sender; content holds the response sent. */
     ACKNOWLEDGED('A'),
     /** An operator asked for the message to be sent again. */
-    RESENT('Z');
+    RESENT('Z'),
+    /** Split into several messages; detail says how many. */
+    SPLIT('P');
 
     private final char code;
 

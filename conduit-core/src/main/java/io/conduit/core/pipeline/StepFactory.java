@@ -27,6 +27,15 @@ public interface StepFactory {
     }
 
     /**
+     * Builds a splitter (a channel's {@code splitter:}).
+     *
+     * @throws ConfigException when the entry is invalid or this type is not a splitter
+     */
+    default Splitter splitter(ConfigNode config, StepContext context) throws ConfigException {
+        throw config.error("type", "'" + type() + "' is not a splitter type");
+    }
+
+    /**
      * Builds a transformer step.
      *
      * @throws ConfigException when the entry is invalid or this type is not a transformer

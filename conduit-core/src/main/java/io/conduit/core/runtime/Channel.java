@@ -10,9 +10,6 @@ import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageIdGenerator;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Stage;
-import io.conduit.core.pipeline.NamedCondition;
-import io.conduit.core.pipeline.NamedStep;
-import io.conduit.core.pipeline.StepException;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.StoreException;
 import io.conduit.core.store.StoreWrite;
@@ -29,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import io.conduit.core.pipeline.StepException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +49,7 @@ public final class Channel implements MessageReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
 
     private final ChannelPlan plan;
+    private final Pipeline pipeline;
     private final MessageStore store;
     private final MessageIdGenerator ids;
     private final InstantSource clock;
@@ -61,6 +61,7 @@ public final class Channel implements MessageReceiver {
 
     Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock) {
         this.plan = plan;
+        this.pipeline = plan.pipeline();
         this.store = store;
         this.ids = ids;
         this.clock = clock;
@@ -215,6 +216,15 @@ public final class Channel implements MessageReceiver {
 
     @Override
     public ReceiveResult receive(byte[] raw, String origin) {
+        return receive(raw, origin, null);
+    }
+
+    /**
+     * Receives a message made from another one ({@code parent}): handed over by another channel's
+     * {@code channel} destination. The lineage is stored with the message.
+     */
+    @Override
+    public ReceiveResult receive(byte[] raw, String origin, @Nullable MessageId parent) {
         ChannelState s = state;
         if (s != ChannelState.STARTED && s != ChannelState.STARTING) {
             return new ReceiveResult.Failed(null, "channel " + plan.name() + " is " + s.name().toLowerCase());
@@ -227,72 +237,32 @@ public final class Channel implements MessageReceiver {
         try {
             parsed = dataType.parse(raw);
         } catch (MessageFormatException e) {
-            return storeRejected(id, now, raw, origin, e);
+            return storeRejected(id, now, raw, origin, parent, e);
         } catch (RuntimeException e) {
             // A data type bug must not take the listener down; the message is kept for the operator.
             MessageFormatException wrapped = new MessageFormatException(MessageFormatException.Kind.REJECTED,
                     "could not be parsed: " + e.getClass().getSimpleName(), null, "207");
-            return storeRejected(id, now, raw, origin, wrapped);
+            return storeRejected(id, now, raw, origin, parent, wrapped);
         }
-        Message message = new Message(id, plan.name(), now, raw, parsed.charset(), dataType.name(), parsed.metadata(), origin);
-
-        List<StoreWrite> writes = new ArrayList<>(4 + 2 * workers.size());
-        ParsedMessage current = parsed;
-        try {
-            Optional<String> rejectedBy = firstRejection(plan.filters(), current);
-            if (rejectedBy.isPresent()) {
-                counters.filtered.incrementAndGet();
-                writes.add(new StoreWrite.InsertMessage(message, MessageStatus.FILTERED, null));
-                writes.add(new StoreWrite.AddStage(id, "", Stage.FILTERED, now, rejectedBy.get(), null));
-                return commit(writes, new ReceiveResult.Accepted(id, parsed, true), id);
-            }
-            current = transform(plan.transformers(), current);
-        } catch (StepException e) {
-            return storeFailed(message, writes, "", e.getMessage());
+        Message message = new Message(id, plan.name(), now, raw, parsed.charset(), dataType.name(), parsed.metadata(), origin,
+                parent);
+        List<StoreWrite> writes = new ArrayList<>(8 + 2 * workers.size());
+        Processed processed = plan.splitter() == null
+                ? process(message, parsed, writes)
+                : split(message, parsed, writes);
+        if (processed.failure() != null) {
+            LOG.info("channel {}: message {} errored in the pipeline (reason stored with the message)", plan.name(), id);
+            return commit(writes, new ReceiveResult.Failed(id, processed.failure()), id);
         }
-        if (current != parsed) {
-            writes.add(new StoreWrite.AddStage(id, "", Stage.TRANSFORMED, now, null, current.bytes()));
-        }
-
-        int queued = 0;
-        for (ChannelPlan.DestinationPlan d : plan.destinations()) {
-            try {
-                Optional<String> rejectedBy = firstRejection(d.filters(), current);
-                if (rejectedBy.isPresent()) {
-                    writes.add(new StoreWrite.AddStage(id, d.name(), Stage.FILTERED, now, rejectedBy.get(), null));
-                    continue;
-                }
-                ParsedMessage out = transform(d.transformers(), current);
-                byte[] payload = null;
-                if (out != parsed) {
-                    payload = out.bytes();
-                    if (Arrays.equals(payload, raw)) {
-                        payload = null;
-                    } else {
-                        writes.add(new StoreWrite.AddStage(id, d.name(), Stage.TRANSFORMED, now, null, payload));
-                    }
-                }
-                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.name(), payload));
-                writes.add(new StoreWrite.AddStage(id, d.name(), Stage.QUEUED, now, null, null));
-                queued++;
-            } catch (StepException e) {
-                return storeFailed(message, writes, d.name(), e.getMessage());
-            }
-        }
-        MessageStatus status = queued == 0 ? MessageStatus.FILTERED : MessageStatus.QUEUED;
-        if (queued == 0) {
-            counters.filtered.incrementAndGet();
-        }
-        writes.add(0, new StoreWrite.InsertMessage(message, status, null));
-
+        boolean filtered = processed.queued() == 0;
         DeliveryWaiter waiter = null;
-        if (plan.respondAfter() == RespondAfter.DELIVERED && queued > 0) {
-            waiter = new DeliveryWaiter(queued);
+        if (plan.respondAfter() == RespondAfter.DELIVERED && !filtered) {
+            waiter = new DeliveryWaiter(processed.queued());
             waiters.put(id, waiter);
         }
         // The answer describes the message as the sender sent it (its MSH-10), not as transformed.
-        ReceiveResult stored = commit(writes, new ReceiveResult.Accepted(id, parsed, queued == 0), id);
-        if (queued > 0 && stored instanceof ReceiveResult.Accepted) {
+        ReceiveResult stored = commit(writes, new ReceiveResult.Accepted(id, parsed, filtered), id);
+        if (!filtered && stored instanceof ReceiveResult.Accepted) {
             wakeWorkers();
         }
         if (waiter == null || !(stored instanceof ReceiveResult.Accepted)) {
@@ -304,10 +274,101 @@ public final class Channel implements MessageReceiver {
         return awaitDelivery(id, waiter, stored);
     }
 
+    /** What processing one message added to the writes: how many deliveries it queued, or why it failed. */
+    private record Processed(int queued, @Nullable String failure) {
+    }
+
+    /**
+     * Runs the pipeline for one message and appends its writes (the message row first). A failing
+     * step stores the message as ERRORED with the stages it passed.
+     */
+    private Processed process(Message message, ParsedMessage parsed, List<StoreWrite> writes) {
+        MessageId id = message.id();
+        Instant now = message.receivedAt();
+        int insertAt = writes.size();
+        Pipeline.Result result = pipeline.run(parsed);
+        if (result instanceof Pipeline.Filtered f) {
+            counters.filtered.incrementAndGet();
+            writes.add(new StoreWrite.InsertMessage(message, MessageStatus.FILTERED, null));
+            writes.add(new StoreWrite.AddStage(id, "", Stage.FILTERED, now, f.rule(), null));
+            return new Processed(0, null);
+        }
+        if (result instanceof Pipeline.Failed f) {
+            counters.errored.incrementAndGet();
+            writes.add(new StoreWrite.InsertMessage(message, MessageStatus.ERRORED, f.reason()));
+            if (f.transformed() != null && f.transformed() != parsed) {
+                writes.add(new StoreWrite.AddStage(id, "", Stage.TRANSFORMED, now, null, f.transformed().bytes()));
+            }
+            writes.add(new StoreWrite.AddStage(id, f.destination(), Stage.ERRORED, now, f.reason(), null));
+            return new Processed(0, f.reason());
+        }
+        Pipeline.Routed routed = (Pipeline.Routed) result;
+        if (routed.transformed() != parsed) {
+            writes.add(new StoreWrite.AddStage(id, "", Stage.TRANSFORMED, now, null, routed.transformed().bytes()));
+        }
+        int queued = 0;
+        for (Pipeline.DestinationOutcome d : routed.destinations()) {
+            if (d.output() == null) {
+                writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.FILTERED, now, d.filteredBy(), null));
+                continue;
+            }
+            byte[] payload = null;
+            if (d.output() != parsed) {
+                payload = d.output().bytes();
+                if (Arrays.equals(payload, message.content())) {
+                    payload = null;
+                } else {
+                    writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.TRANSFORMED, now, null, payload));
+                }
+            }
+            writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload));
+            writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
+            queued++;
+        }
+        if (queued == 0) {
+            counters.filtered.incrementAndGet();
+        }
+        writes.add(insertAt, new StoreWrite.InsertMessage(message, queued == 0 ? MessageStatus.FILTERED : MessageStatus.QUEUED, null));
+        return new Processed(queued, null);
+    }
+
+    /**
+     * Splits a message into children, each stored as its own message pointing to the parent and
+     * run through the pipeline; the parent is stored as SPLIT. All of it commits together.
+     */
+    private Processed split(Message parent, ParsedMessage parsed, List<StoreWrite> writes) {
+        List<ParsedMessage> children;
+        try {
+            children = plan.splitter().split(parsed);
+        } catch (StepException | RuntimeException e) {
+            String reason = "splitter: " + (e instanceof StepException ? e.getMessage() : "failed with " + e.getClass().getSimpleName());
+            counters.errored.incrementAndGet();
+            writes.add(new StoreWrite.InsertMessage(parent, MessageStatus.ERRORED, reason));
+            writes.add(new StoreWrite.AddStage(parent.id(), "", Stage.ERRORED, parent.receivedAt(), reason, null));
+            return new Processed(0, reason);
+        }
+        writes.add(new StoreWrite.InsertMessage(parent, MessageStatus.SPLIT, null));
+        writes.add(new StoreWrite.AddStage(parent.id(), "", Stage.SPLIT, parent.receivedAt(),
+                "split into " + children.size() + " message(s)", null));
+        int queued = 0;
+        String failure = null;
+        for (ParsedMessage child : children) {
+            byte[] bytes = child.bytes();
+            Message childMessage = new Message(ids.next(), plan.name(), parent.receivedAt(), bytes, child.charset(),
+                    parent.dataType(), child.metadata(), parent.origin(), parent.id());
+            Processed p = process(childMessage, child, writes);
+            queued += p.queued();
+            if (failure == null && p.failure() != null) {
+                failure = "a split message failed: " + p.failure();
+            }
+        }
+        return new Processed(queued, failure);
+    }
+
     @Override
     public ReceiveResult reject(byte[] content, String reason, String origin) {
         counters.received.incrementAndGet();
-        return storeRejected(ids.next(), clock.instant(), content, origin,
+        return storeRejected(ids.next(), clock.instant(), content, origin, null,
                 new MessageFormatException(MessageFormatException.Kind.REJECTED, reason, null, null));
     }
 
@@ -335,44 +396,17 @@ public final class Channel implements MessageReceiver {
         }
     }
 
-    /** The label of the first filter that drops the message, or empty when all pass. */
-    private static Optional<String> firstRejection(List<NamedCondition> filters, ParsedMessage message) throws StepException {
-        for (NamedCondition f : filters) {
-            if (!f.passes(message)) {
-                return Optional.of(f.label());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static ParsedMessage transform(List<NamedStep> steps, ParsedMessage message) throws StepException {
-        return NamedStep.runAll(steps, message);
-    }
-
-    private ReceiveResult storeRejected(MessageId id, Instant now, byte[] raw, String origin, MessageFormatException e) {
+    private ReceiveResult storeRejected(MessageId id, Instant now, byte[] raw, String origin, @Nullable MessageId parent,
+                                        MessageFormatException e) {
         counters.errored.incrementAndGet();
         // The charset is unknown when parsing failed; ISO-8859-1 keeps every byte readable.
         Message message = new Message(id, plan.name(), now, raw, java.nio.charset.StandardCharsets.ISO_8859_1,
-                plan.dataType().name(), e.metadata(), origin);
+                plan.dataType().name(), e.metadata(), origin, parent);
         List<StoreWrite> writes = List.of(
                 new StoreWrite.InsertMessage(message, MessageStatus.ERRORED, e.describe()),
                 new StoreWrite.AddStage(id, "", Stage.ERRORED, now, e.describe(), null));
         LOG.info("channel {}: message {} rejected: {}", plan.name(), id, e.describe());
         return commit(writes, new ReceiveResult.Rejected(id, e), id);
-    }
-
-    private ReceiveResult storeFailed(Message message, List<StoreWrite> earlier, String destination, String reason) {
-        counters.errored.incrementAndGet();
-        List<StoreWrite> writes = new ArrayList<>();
-        writes.add(new StoreWrite.InsertMessage(message, MessageStatus.ERRORED, reason));
-        for (StoreWrite w : earlier) {
-            if (w instanceof StoreWrite.AddStage) {
-                writes.add(w);
-            }
-        }
-        writes.add(new StoreWrite.AddStage(message.id(), destination, Stage.ERRORED, message.receivedAt(), reason, null));
-        LOG.info("channel {}: message {} errored in the pipeline (reason stored with the message)", plan.name(), message.id());
-        return commit(writes, new ReceiveResult.Failed(message.id(), reason), message.id());
     }
 
     private ReceiveResult commit(List<StoreWrite> writes, ReceiveResult onSuccess, MessageId id) {

@@ -9,6 +9,7 @@ import io.conduit.core.connector.SourceContext;
 import io.conduit.core.datatype.DataType;
 import io.conduit.core.pipeline.LookupTables;
 import io.conduit.core.pipeline.PipelineBuilder;
+import io.conduit.core.pipeline.Splitter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -32,7 +33,16 @@ final class ChannelLoader {
     private final LookupTables lookups;
     private final InstantSource clock;
 
-    ChannelLoader(Plugins plugins, Path configDir, Path dataDir, LookupTables lookups, InstantSource clock) {
+    /** A {@code channel} destination's target, checked once every channel file is read. */
+    record ChannelLink(String file, int line, String field, String target) {
+    }
+
+    private final ChannelDirectory directory;
+    private final List<ChannelLink> links = new ArrayList<>();
+
+    ChannelLoader(Plugins plugins, Path configDir, Path dataDir, LookupTables lookups, ChannelDirectory directory,
+                  InstantSource clock) {
+        this.directory = directory;
         this.plugins = plugins;
         this.configDir = configDir;
         this.dataDir = dataDir;
@@ -41,7 +51,8 @@ final class ChannelLoader {
     }
 
     ChannelPlan load(ConfigNode root, String defaultName) throws ConfigException {
-        root.checkKeys("name", "description", "enabled", "dataType", "source", "filters", "transformers", "destinations");
+        root.checkKeys("name", "description", "enabled", "dataType", "source", "splitter", "filters", "transformers", "router",
+                "destinations");
         String name = requireName(root, root.string("name", defaultName));
         root.optString("description");
         boolean enabled = root.bool("enabled", true);
@@ -57,6 +68,16 @@ final class ChannelLoader {
         sourceNode.finish();
 
         PipelineBuilder steps = new PipelineBuilder(name, dataType, lookups, configDir, registry());
+        Splitter splitter = null;
+        var splitterNode = root.object("splitter");
+        if (splitterNode.isPresent()) {
+            if (respondAfter == RespondAfter.DELIVERED) {
+                throw root.error("splitter", "cannot be combined with source.respondAfter: delivered (the parts are "
+                        + "delivered on their own); answer after storing, or split in a second channel");
+            }
+            splitter = plugins.step(splitterNode.get(), splitterNode.get().string("type"))
+                    .splitter(splitterNode.get(), steps);
+        }
         var filters = steps.filters(root.objects("filters"));
         var transformers = steps.namedSteps(root.objects("transformers"));
 
@@ -69,9 +90,14 @@ final class ChannelLoader {
         for (ConfigNode node : destinationNodes) {
             destinations.add(destination(node, name, dataType, steps, names));
         }
+        Router router = null;
+        var routerNode = root.object("router");
+        if (routerNode.isPresent()) {
+            router = Router.read(routerNode.get(), steps, names);
+        }
         root.finish();
         return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, deliveryTimeout,
-                filters, transformers, List.copyOf(destinations));
+                splitter, filters, transformers, router, List.copyOf(destinations));
     }
 
     private DataType dataType(ConfigNode root) throws ConfigException {
@@ -99,8 +125,17 @@ final class ChannelLoader {
         RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
         var filters = steps.filters(node.objects("filters"));
         var transformers = steps.namedSteps(node.objects("transformers"));
-        Destination destination = plugins.destination(node, type)
-                .create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
+        Destination destination;
+        if (type.equals("channel")) {
+            String target = requireName(node, node.string("channel"));
+            if (target.equals(channel)) {
+                throw node.error("channel", "a channel cannot hand messages to itself");
+            }
+            links.add(new ChannelLink(node.file(), node.line(), node.field() + ".channel", target));
+            destination = new ChannelDestination(directory, target, channel, name);
+        } else {
+            destination = plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
+        }
         node.finish();
         return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers);
     }
@@ -112,6 +147,11 @@ final class ChannelLoader {
                     + name + "'");
         }
         return name;
+    }
+
+    /** Every {@code channel} destination read so far. */
+    List<ChannelLink> links() {
+        return List.copyOf(links);
     }
 
     private PipelineBuilder.Registry registry() {

@@ -5,6 +5,7 @@ import io.conduit.core.connector.Source;
 import io.conduit.core.datatype.DataType;
 import io.conduit.core.pipeline.NamedCondition;
 import io.conduit.core.pipeline.NamedStep;
+import io.conduit.core.pipeline.Splitter;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,15 @@ import java.util.List;
  */
 record ChannelPlan(String name, String file, boolean enabled, DataType dataType, Source source,
                    ReceiverHandle receiver, RespondAfter respondAfter, Duration deliveryTimeout,
-                   List<NamedCondition> filters, List<NamedStep> transformers, List<DestinationPlan> destinations) {
+                   @org.jspecify.annotations.Nullable Splitter splitter, List<NamedCondition> filters, List<NamedStep> transformers,
+                   @org.jspecify.annotations.Nullable Router router,
+                   List<DestinationPlan> destinations) {
+
+    /** The steps every message goes through, built from this plan. */
+    Pipeline pipeline() {
+        return new Pipeline(filters, transformers, router, destinations);
+    }
+
 
     /** One destination of the channel. */
     record DestinationPlan(String name, String type, Destination destination, RetryPolicy retry,

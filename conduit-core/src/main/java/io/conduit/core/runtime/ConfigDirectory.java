@@ -84,7 +84,7 @@ public final class ConfigDirectory {
      *
      * @throws ConfigException listing the problems of every broken file, not only the first
      */
-    List<ChannelPlan> channels(Path dataDir) throws ConfigException {
+    List<ChannelPlan> channels(Path dataDir, ChannelDirectory directory) throws ConfigException {
         Path channelsDir = dir.resolve(CHANNELS_DIR);
         if (!Files.isDirectory(channelsDir)) {
             throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "",
@@ -99,7 +99,7 @@ public final class ConfigDirectory {
         if (files.isEmpty()) {
             throw new ConfigException(new ConfigProblem(CHANNELS_DIR, 0, "", "holds no channel files (*.yaml)"));
         }
-        ChannelLoader loader = new ChannelLoader(plugins, dir, dataDir, lookups(), clock);
+        ChannelLoader loader = new ChannelLoader(plugins, dir, dataDir, lookups(), directory, clock);
         List<ChannelPlan> plans = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> nameToFile = new HashMap<>();
@@ -116,6 +116,12 @@ public final class ConfigDirectory {
                 }
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
+            }
+        }
+        for (ChannelLoader.ChannelLink link : loader.links()) {
+            if (!nameToFile.containsKey(link.target())) {
+                problems.add(new ConfigProblem(link.file(), link.line(), link.field(), "there is no channel '" + link.target()
+                        + "'; channels: " + new java.util.TreeSet<>(nameToFile.keySet())));
             }
         }
         if (!problems.isEmpty()) {
@@ -139,7 +145,7 @@ public final class ConfigDirectory {
             problems.addAll(e.problems());
         }
         try {
-            List<String> names = channels(dataDir).stream().map(ChannelPlan::name).toList();
+            List<String> names = channels(dataDir, new ChannelDirectory()).stream().map(ChannelPlan::name).toList();
             if (problems.isEmpty()) {
                 return names;
             }

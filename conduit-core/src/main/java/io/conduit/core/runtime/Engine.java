@@ -44,7 +44,11 @@ public final class Engine implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private Engine(ServerConfig server, MessageStore store, List<ChannelPlan> plans, InstantSource clock) {
+    private final ChannelDirectory directory;
+
+    private Engine(ServerConfig server, MessageStore store, List<ChannelPlan> plans, ChannelDirectory directory,
+                   InstantSource clock) {
+        this.directory = directory;
         this.server = server;
         this.store = store;
         this.clock = clock;
@@ -52,7 +56,9 @@ public final class Engine implements AutoCloseable {
         Map<String, Channel> map = new LinkedHashMap<>();
         Map<String, Boolean> enabledMap = new LinkedHashMap<>();
         for (ChannelPlan plan : plans) {
-            map.put(plan.name(), new Channel(plan, store, ids, clock));
+            Channel channel = new Channel(plan, store, ids, clock);
+            map.put(plan.name(), channel);
+            directory.put(channel);
             enabledMap.put(plan.name(), plan.enabled());
         }
         this.channels = map;
@@ -67,14 +73,15 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine load(ConfigDirectory config, InstantSource clock) throws ConfigException, StoreException {
         ServerConfig server = config.server();
-        List<ChannelPlan> plans = config.channels(server.dataDirectory());
+        ChannelDirectory directory = new ChannelDirectory();
+        List<ChannelPlan> plans = config.channels(server.dataDirectory(), directory);
         try {
             Files.createDirectories(server.dataDirectory());
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + server.dataDirectory() + ": " + e.getMessage(), e);
         }
         MessageStore store = server.storeFactory().open(server.storeSettings());
-        return new Engine(server, store, plans, clock);
+        return new Engine(server, store, plans, directory, clock);
     }
 
     public ServerConfig server() {

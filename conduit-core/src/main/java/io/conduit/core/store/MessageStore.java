@@ -52,6 +52,9 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<StoredMessage> find(MessageId id) throws StoreException;
 
+    /** The messages made from {@code parent} (split from it or handed over to another channel), oldest first. */
+    List<MessageId> children(MessageId parent) throws StoreException;
+
     /** A message's history in the order it happened. */
     List<StageRecord> stages(MessageId id) throws StoreException;
 

@@ -324,6 +324,14 @@ public final class Hl7Message implements ParsedMessage {
         return count;
     }
 
+    /** The text of one segment (0-based, in wire form, without its terminator). */
+    public String segment(int index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("segment " + index + " of " + count);
+        }
+        return text.substring(starts[index], ends[index]);
+    }
+
     /** The id of segment {@code index} (0-based), e.g. {@code PID}. */
     public String segmentName(int index) {
         int start = starts[index];

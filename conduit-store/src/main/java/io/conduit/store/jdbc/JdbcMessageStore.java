@@ -119,9 +119,24 @@ final class JdbcMessageStore implements MessageStore {
                 Message message = new Message(new MessageId(rs.getLong(1)), rs.getString(2),
                         Instant.ofEpochMilli(rs.getLong(3)), ContentCodec.decode(rs.getBytes(10)),
                         Charset.forName(rs.getString(6)), rs.getString(5), MetadataCodec.decode(rs.getString(8)),
-                        rs.getString(7));
+                        rs.getString(7), rs.getObject(11) == null ? null : new MessageId(rs.getLong(11)));
                 return Optional.of(new StoredMessage(message, status(rs.getString(4)), rs.getString(9)));
             }
+        });
+    }
+
+    @Override
+    public List<MessageId> children(MessageId parent) throws StoreException {
+        return reads.read("read children of " + parent, c -> {
+            PreparedStatement ps = c.prepare(sql.get("children"));
+            ps.setLong(1, parent.value());
+            List<MessageId> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new MessageId(rs.getLong(1)));
+                }
+            }
+            return result;
         });
     }
 

@@ -73,6 +73,11 @@ final class WriteApplier {
         setNullableString(ps, 14, write.status() == MessageStatus.ERRORED ? write.error() : null);
         ps.setInt(15, m.content().length);
         ps.setBytes(16, encoded.blob());
+        if (m.parent() == null) {
+            ps.setNull(17, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(17, m.parent().value());
+        }
         ps.executeUpdate();
         insertStage(m.id(), "", Stage.RECEIVED, m.receivedAt().toEpochMilli(), null, null);
     }
