@@ -99,6 +99,32 @@ public final class Hl7v2DataType implements DataType {
         Hl7Path.parse(path);
     }
 
+    /**
+     * Field by field ({@code PID-5.1: expected "DOE", got "Doe"}); several messages in one text
+     * (a split channel's parts) are compared message by message.
+     */
+    @Override
+    public List<String> differences(byte[] expected, byte[] actual) {
+        try {
+            List<byte[]> e = split(expected);
+            List<byte[]> a = split(actual);
+            List<String> out = new java.util.ArrayList<>();
+            if (e.size() != a.size()) {
+                out.add("expected " + e.size() + " message(s), got " + a.size());
+            }
+            for (int i = 0; i < Math.min(e.size(), a.size()); i++) {
+                String prefix = e.size() > 1 ? "message " + (i + 1) + ": " : "";
+                for (String d : io.conduit.hl7v2.parse.Hl7Differences.of(Hl7Message.read(e.get(i), options.defaultCharset()),
+                        Hl7Message.read(a.get(i), options.defaultCharset()))) {
+                    out.add(prefix + d);
+                }
+            }
+            return out;
+        } catch (MessageFormatException e) {
+            return DataType.super.differences(expected, actual);
+        }
+    }
+
     @Override
     public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
         return acks.build(raw, result);

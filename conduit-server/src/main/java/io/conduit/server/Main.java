@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "conduit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Conduit healthcare integration engine.",
-        subcommands = {RunCommand.class, ValidateCommand.class, SendCommand.class, MessagesCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SendCommand.class, MessagesCommand.class,
                 ResendCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

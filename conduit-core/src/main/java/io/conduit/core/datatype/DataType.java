@@ -52,6 +52,15 @@ public interface DataType {
     }
 
     /**
+     * The differences between an expected and an actual message, one readable line each, for
+     * {@code conduit test}; empty when they are equal. Data types compare structurally (HL7 v2
+     * field by field); the default compares lines of text.
+     */
+    default List<String> differences(byte[] expected, byte[] actual) {
+        return TextDifferences.of(expected, actual);
+    }
+
+    /**
      * Reads a peer's answer to a message this engine sent (e.g. an HL7 ACK from a downstream
      * system).
      */
