@@ -2,12 +2,14 @@ package io.conduit.server;
 
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.runtime.Channel;
+import io.conduit.core.runtime.ConfigWatcher;
 import io.conduit.core.runtime.Engine;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code conduit run DIR}: runs the engine until interrupted (Ctrl-C or SIGTERM stop it gracefully). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the engine on a config directory.")
@@ -15,6 +17,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    @Option(names = "--watch", description = "Redeploy a channel when its file under channels/ changes (hot redeploy; "
+            + "queued messages are kept).")
+    boolean watch;
 
     @Override
     public Integer call() throws Exception {
@@ -42,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
                     + channel.listenAddress().map(a -> ", listening on port " + a.getPort()).orElse("")
                     + ", destinations " + channel.destinationNames());
+        }
+        if (watch) {
+            ConfigWatcher.start(engine, config.directory);
+            System.out.println("Watching " + config.directory.resolve("channels") + " for changes.");
         }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();

@@ -81,6 +81,11 @@ public final class Channel implements MessageReceiver {
         return state;
     }
 
+    /** Whether the channel file enables it (a disabled channel is deployed but not started). */
+    public boolean enabled() {
+        return plan.enabled();
+    }
+
     /** The file this channel was loaded from, relative to the config directory. */
     public String file() {
         return plan.file();

@@ -37,32 +37,33 @@ public final class Engine implements AutoCloseable {
 
     private final ServerConfig server;
     private final MessageStore store;
-    private final Map<String, Channel> channels;
-    private final Map<String, Boolean> enabled;
+    /** Copy-on-write under {@link #lifecycle}: readers see a consistent map without locking. */
+    private volatile Map<String, Channel> channels;
+    private final Map<String, String> fingerprints = new java.util.HashMap<>();
     private final InstantSource clock;
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final ConfigDirectory config;
+    private final ChannelDirectory directory;
+    private final MessageIdGenerator ids;
     private boolean started;
     private boolean closed;
 
-    private final ChannelDirectory directory;
-
-    private Engine(ServerConfig server, MessageStore store, List<ChannelPlan> plans, ChannelDirectory directory,
-                   InstantSource clock) {
+    private Engine(ServerConfig server, MessageStore store, ConfigDirectory config, List<ChannelPlan> plans,
+                   ChannelDirectory directory, InstantSource clock) {
         this.directory = directory;
         this.server = server;
         this.store = store;
+        this.config = config;
         this.clock = clock;
-        MessageIdGenerator ids = new MessageIdGenerator(clock);
+        this.ids = new MessageIdGenerator(clock);
         Map<String, Channel> map = new LinkedHashMap<>();
-        Map<String, Boolean> enabledMap = new LinkedHashMap<>();
         for (ChannelPlan plan : plans) {
             Channel channel = new Channel(plan, store, ids, clock);
             map.put(plan.name(), channel);
             directory.put(channel);
-            enabledMap.put(plan.name(), plan.enabled());
+            fingerprints.put(plan.name(), fingerprint(plan));
         }
-        this.channels = map;
-        this.enabled = enabledMap;
+        this.channels = java.util.Collections.unmodifiableMap(map);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class Engine implements AutoCloseable {
             throw new StoreException("cannot create the data directory " + server.dataDirectory() + ": " + e.getMessage(), e);
         }
         MessageStore store = server.storeFactory().open(server.storeSettings());
-        return new Engine(server, store, plans, directory, clock);
+        return new Engine(server, store, config, plans, directory, clock);
     }
 
     public ServerConfig server() {
@@ -112,7 +113,7 @@ public final class Engine implements AutoCloseable {
             }
             List<Channel> startedChannels = new ArrayList<>();
             for (Channel channel : channels.values()) {
-                if (!enabled.get(channel.name())) {
+                if (!channel.enabled()) {
                     LOG.info("channel {} is disabled; not started", channel.name());
                     continue;
                 }
@@ -131,6 +132,108 @@ public final class Engine implements AutoCloseable {
             started = true;
         } finally {
             lifecycle.unlock();
+        }
+    }
+
+    /** What a redeploy changed, by channel name. */
+    public record Redeploy(List<String> deployed, List<String> redeployed, List<String> undeployed, List<String> unchanged) {
+        /** Whether anything changed. */
+        public boolean changedAnything() {
+            return !deployed.isEmpty() || !redeployed.isEmpty() || !undeployed.isEmpty();
+        }
+    }
+
+    /**
+     * Reads the config directory again and applies what changed, without restarting the engine:
+     * a channel whose file changed is stopped gracefully (its source answers what it holds, its
+     * workers finish their attempt) and replaced; new files are deployed, removed ones undeployed.
+     * Queued messages stay in the store, so the new version of a channel delivers them. When the
+     * directory holds any error nothing changes; when a new version fails to start, the old one
+     * is started again and the failure is thrown.
+     *
+     * @throws ConfigException listing every problem of the changed directory
+     */
+    public Redeploy redeploy() throws Exception {
+        lifecycle.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the engine is closed");
+            }
+            List<ChannelPlan> plans = config.channels(server.dataDirectory(), directory);
+            Map<String, Channel> next = new LinkedHashMap<>();
+            List<String> deployed = new ArrayList<>();
+            List<String> redeployed = new ArrayList<>();
+            List<String> unchanged = new ArrayList<>();
+            for (ChannelPlan plan : plans) {
+                Channel current = channels.get(plan.name());
+                String print = fingerprint(plan);
+                if (current != null && print.equals(fingerprints.get(plan.name()))) {
+                    next.put(plan.name(), current);
+                    unchanged.add(plan.name());
+                    continue;
+                }
+                Channel replacement = new Channel(plan, store, ids, clock);
+                if (current == null) {
+                    if (started && replacement.enabled()) {
+                        replacement.start();
+                    }
+                    deployed.add(plan.name());
+                } else {
+                    replace(current, replacement);
+                    redeployed.add(plan.name());
+                }
+                next.put(plan.name(), replacement);
+                directory.put(replacement);
+                fingerprints.put(plan.name(), print);
+            }
+            List<String> undeployed = new ArrayList<>();
+            for (Channel old : channels.values()) {
+                if (!next.containsKey(old.name())) {
+                    old.undeploy();
+                    directory.remove(old.name(), old);
+                    fingerprints.remove(old.name());
+                    undeployed.add(old.name());
+                }
+            }
+            channels = java.util.Collections.unmodifiableMap(next);
+            Redeploy result = new Redeploy(deployed, redeployed, undeployed, unchanged);
+            if (result.changedAnything()) {
+                LOG.info("redeployed: new {}, changed {}, removed {}", deployed, redeployed, undeployed);
+            }
+            return result;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Swaps a running channel for its new version, restarting the old one if the new one fails. */
+    private void replace(Channel current, Channel replacement) throws Exception {
+        boolean wasRunning = current.state() == ChannelState.STARTED || current.state() == ChannelState.PAUSED;
+        current.stop();
+        if (wasRunning || started && replacement.enabled()) {
+            try {
+                if (replacement.enabled()) {
+                    replacement.start();
+                }
+            } catch (Exception e) {
+                replacement.undeploy();
+                if (wasRunning) {
+                    current.start();
+                }
+                throw new Exception("channel " + replacement.name() + " (" + replacement.file() + ") failed to start; "
+                        + "the previous version runs again: " + e.getMessage(), e);
+            }
+        }
+        current.undeploy();
+    }
+
+    /** The channel file's content: a redeploy replaces only channels whose file changed. */
+    private String fingerprint(ChannelPlan plan) {
+        try {
+            byte[] bytes = Files.readAllBytes(config.path().resolve(plan.file()));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable:" + System.nanoTime();
         }
     }
 
