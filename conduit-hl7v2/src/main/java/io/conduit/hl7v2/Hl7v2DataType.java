@@ -127,6 +127,9 @@ public final class Hl7v2DataType implements DataType {
 
     @Override
     public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
+        if (result instanceof ReceiveResult.Accepted accepted && accepted.response() != null) {
+            return Optional.of(accepted.response());
+        }
         return acks.build(raw, result);
     }
 

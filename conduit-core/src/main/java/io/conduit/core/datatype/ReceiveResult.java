@@ -15,8 +15,16 @@ public sealed interface ReceiveResult {
     /**
      * Stored (and routed or filtered). The source may acknowledge positively. {@code message} is
      * the message as received, before any transformer, so the answer matches what the sender sent.
+     *
+     * @param response the answer to send instead of the data type's own, when the channel builds it
+     *                 from a destination's response ({@code respondWith}); data types that answer
+     *                 return it as it is
      */
-    record Accepted(MessageId id, ParsedMessage message, boolean filtered) implements ReceiveResult {
+    record Accepted(MessageId id, ParsedMessage message, boolean filtered, byte @Nullable [] response) implements ReceiveResult {
+
+        public Accepted(MessageId id, ParsedMessage message, boolean filtered) {
+            this(id, message, filtered, null);
+        }
     }
 
     /** The message is malformed or invalid. It was stored as ERRORED with the reason. */

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import io.conduit.core.pipeline.NamedStep;
 import io.conduit.core.pipeline.StepException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -380,7 +381,14 @@ public final class Channel implements MessageReceiver {
     private ReceiveResult awaitDelivery(MessageId id, DeliveryWaiter waiter, ReceiveResult stored) {
         try {
             Optional<String> failure = waiter.done.get(plan.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return failure.<ReceiveResult>map(reason -> new ReceiveResult.Failed(id, reason)).orElse(stored);
+            if (failure.isPresent()) {
+                return new ReceiveResult.Failed(id, failure.get());
+            }
+            byte[] response = waiter.response;
+            if (response != null && stored instanceof ReceiveResult.Accepted a) {
+                return new ReceiveResult.Accepted(a.id(), a.message(), a.filtered(), answerFrom(id, response));
+            }
+            return stored;
         } catch (TimeoutException e) {
             return new ReceiveResult.Failed(id, "stored, but not delivered within " + plan.deliveryTimeout().toSeconds()
                     + "s; it stays queued");
@@ -394,10 +402,33 @@ public final class Channel implements MessageReceiver {
         }
     }
 
-    private void deliveryFinished(MessageId id, String destination, boolean sent, String detail) {
+    private void deliveryFinished(MessageId id, String destination, boolean sent, String detail, byte @Nullable [] response) {
         DeliveryWaiter waiter = waiters.get(id);
         if (waiter != null) {
+            if (sent && destination.equals(plan.respondWith())) {
+                waiter.response = response;
+            }
             waiter.finished(destination, sent, detail);
+        }
+    }
+
+    /**
+     * The source's answer built from the {@code respondWith} destination's response, through that
+     * destination's {@code responseTransformers}. When they fail, the response goes back as it
+     * came (the message was delivered; the sender should not send it again) and the failure is logged.
+     */
+    private @Nullable byte[] answerFrom(MessageId id, byte[] response) {
+        ChannelPlan.DestinationPlan d = plan.destinations().stream()
+                .filter(p -> p.name().equals(plan.respondWith())).findFirst().orElseThrow();
+        if (d.responseTransformers().isEmpty()) {
+            return response;
+        }
+        try {
+            return NamedStep.runAll(d.responseTransformers(), plan.dataType().parse(response)).bytes();
+        } catch (MessageFormatException | StepException e) {
+            LOG.warn("channel {}: the response of destination {} to message {} could not be transformed ({}); it is "
+                    + "relayed unchanged", plan.name(), d.name(), id, e instanceof StepException ? e.getMessage() : "unreadable");
+            return response;
         }
     }
 
@@ -430,6 +461,7 @@ public final class Channel implements MessageReceiver {
         private final AtomicLong remaining;
         private final CompletableFuture<Optional<String>> done = new CompletableFuture<>();
         private volatile String failure;
+        private volatile byte @Nullable [] response;
 
         DeliveryWaiter(int destinations) {
             remaining = new AtomicLong(destinations);

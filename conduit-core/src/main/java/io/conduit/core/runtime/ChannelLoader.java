@@ -61,6 +61,10 @@ final class ChannelLoader {
         ConfigNode sourceNode = root.requiredObject("source");
         RespondAfter respondAfter = sourceNode.choice("respondAfter", RespondAfter.class, RespondAfter.STORED);
         Duration deliveryTimeout = sourceNode.duration("deliveryTimeout", Duration.ofSeconds(30));
+        String respondWith = sourceNode.optString("respondWith").orElse(null);
+        if (respondWith != null && respondAfter != RespondAfter.DELIVERED) {
+            throw sourceNode.error("respondWith", "needs respondAfter: delivered (the answer is built from that destination's response)");
+        }
         String sourceType = sourceNode.string("type");
         ReceiverHandle receiver = new ReceiverHandle();
         Source source = plugins.source(sourceNode, sourceType)
@@ -90,13 +94,23 @@ final class ChannelLoader {
         for (ConfigNode node : destinationNodes) {
             destinations.add(destination(node, name, dataType, steps, names));
         }
+        for (ChannelPlan.DestinationPlan d : destinations) {
+            if (!d.responseTransformers().isEmpty() && !d.name().equals(respondWith)) {
+                throw root.error("destinations", "destination '" + d.name() + "' has responseTransformers, but the source "
+                        + "answers with " + (respondWith == null ? "its own acknowledgement" : "destination '" + respondWith + "'")
+                        + "; set source.respondWith: " + d.name());
+            }
+        }
+        if (respondWith != null && !names.contains(respondWith)) {
+            throw root.error("source", "respondWith names no destination of this channel: '" + respondWith + "'; it has " + names);
+        }
         Router router = null;
         var routerNode = root.object("router");
         if (routerNode.isPresent()) {
             router = Router.read(routerNode.get(), steps, names);
         }
         root.finish();
-        return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, deliveryTimeout,
+        return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, respondWith, deliveryTimeout,
                 splitter, filters, transformers, router, List.copyOf(destinations));
     }
 
@@ -125,6 +139,7 @@ final class ChannelLoader {
         RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
         var filters = steps.filters(node.objects("filters"));
         var transformers = steps.namedSteps(node.objects("transformers"));
+        var responseTransformers = steps.namedSteps(node.objects("responseTransformers"));
         Destination destination;
         if (type.equals("channel")) {
             String target = requireName(node, node.string("channel"));
@@ -137,7 +152,7 @@ final class ChannelLoader {
             destination = plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
         }
         node.finish();
-        return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers);
+        return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers, responseTransformers);
     }
 
     /** Channel and destination names appear in paths, thread names and the store: keep them plain. */

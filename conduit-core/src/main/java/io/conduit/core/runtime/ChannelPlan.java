@@ -14,7 +14,8 @@ import java.util.List;
  * I/O, so validating a config directory builds plans and discards them.
  */
 record ChannelPlan(String name, String file, boolean enabled, DataType dataType, Source source,
-                   ReceiverHandle receiver, RespondAfter respondAfter, Duration deliveryTimeout,
+                   ReceiverHandle receiver, RespondAfter respondAfter, @org.jspecify.annotations.Nullable String respondWith,
+                   Duration deliveryTimeout,
                    @org.jspecify.annotations.Nullable Splitter splitter, List<NamedCondition> filters, List<NamedStep> transformers,
                    @org.jspecify.annotations.Nullable Router router,
                    List<DestinationPlan> destinations) {
@@ -27,7 +28,7 @@ record ChannelPlan(String name, String file, boolean enabled, DataType dataType,
 
     /** One destination of the channel. */
     record DestinationPlan(String name, String type, Destination destination, RetryPolicy retry,
-                           List<NamedCondition> filters, List<NamedStep> transformers) {
+                           List<NamedCondition> filters, List<NamedStep> transformers, List<NamedStep> responseTransformers) {
     }
 
 }

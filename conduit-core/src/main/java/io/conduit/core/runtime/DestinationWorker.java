@@ -43,7 +43,7 @@ final class DestinationWorker {
 
     /** Told when a delivery finished for good (sent, or given up). */
     interface Completion {
-        void finished(MessageId id, String destination, boolean sent, String detail);
+        void finished(MessageId id, String destination, boolean sent, String detail, byte @Nullable [] response);
     }
 
     private final String channel;
@@ -247,7 +247,7 @@ final class DestinationWorker {
                         LOG.error("channel {} destination {}: could not record the outcome of message {}: {}; "
                                 + "it will be delivered again", channel, plan.name(), entry.id(), error.toString());
                     }
-                    completion.finished(entry.id(), plan.name(), status == MessageStatus.SENT && error == null, detail);
+                    completion.finished(entry.id(), plan.name(), status == MessageStatus.SENT && error == null, detail, response);
                 })
                 .exceptionally(error -> null);
     }
