@@ -57,6 +57,8 @@ public final class Hl7Message implements ParsedMessage {
     private final Delimiters delimiters;
     private final Charset charset;
     private final byte @Nullable [] original;
+    /** Whether segments are laid out as {@code seg CR seg CR …} with nothing else: edits may splice in place. */
+    private final boolean normalized;
     private @Nullable Metadata metadata;
 
     private Hl7Message(String text, int[] starts, int[] ends, int count, Delimiters delimiters, Charset charset,
@@ -68,6 +70,7 @@ public final class Hl7Message implements ParsedMessage {
         this.delimiters = delimiters;
         this.charset = charset;
         this.original = original;
+        this.normalized = isNormalized(text, starts, ends, count);
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -226,6 +229,22 @@ public final class Hl7Message implements ParsedMessage {
             pos = end + 1;
         }
         return new Hl7Message(text, starts, ends, n, delimiters, charset, original);
+    }
+
+    private static boolean isNormalized(String text, int[] starts, int[] ends, int count) {
+        if (count == 0 || starts[0] != 0) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            int end = ends[i];
+            if (end >= text.length() || text.charAt(end) != '\r') {
+                return false;
+            }
+            if (i + 1 < count ? starts[i + 1] != end + 1 : end + 1 != text.length()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(String text, int from, int to) {
@@ -756,6 +775,15 @@ public final class Hl7Message implements ParsedMessage {
             throw new IllegalArgumentException("a message has exactly one MSH segment; path '" + path + "' names another");
         }
         int target = segmentIndex(p.segment(), p.occurrenceOrFirst());
+        Charset newCharset = charset;
+        if (msh && p.field() == 18) {
+            int rep = value.indexOf(delimiters.repetition());
+            String declared = rep < 0 ? value : value.substring(0, rep);
+            newCharset = Hl7Charsets.forHl7Name(declared).orElse(charset);
+        }
+        if (normalized && target >= 0) {
+            return splice(target, setIn(text.substring(starts[target], ends[target]), p, msh, value), newCharset);
+        }
         StringBuilder sb = new StringBuilder(text.length() + value.length() + 16);
         for (int i = 0; i < count; i++) {
             String segment = text.substring(starts[i], ends[i]);
@@ -773,13 +801,26 @@ public final class Hl7Message implements ParsedMessage {
             }
             sb.append(setIn(p.segment(), p, false, value)).append('\r');
         }
-        Charset newCharset = charset;
-        if (msh && p.field() == 18) {
-            int rep = value.indexOf(delimiters.repetition());
-            String declared = rep < 0 ? value : value.substring(0, rep);
-            newCharset = Hl7Charsets.forHl7Name(declared).orElse(charset);
-        }
         return index(sb.toString(), delimiters, newCharset, null);
+    }
+
+    /**
+     * Replaces one segment's text without re-indexing: the other segments' bounds shift by the
+     * length difference. Steps edit one element at a time, so this keeps a step's cost to one copy
+     * of the text.
+     */
+    private Hl7Message splice(int target, String updated, Charset newCharset) {
+        int delta = updated.length() - (ends[target] - starts[target]);
+        String newText = new StringBuilder(text.length() + delta)
+                .append(text, 0, starts[target]).append(updated).append(text, ends[target], text.length()).toString();
+        int[] newStarts = Arrays.copyOf(starts, count);
+        int[] newEnds = Arrays.copyOf(ends, count);
+        newEnds[target] += delta;
+        for (int i = target + 1; i < count; i++) {
+            newStarts[i] += delta;
+            newEnds[i] += delta;
+        }
+        return new Hl7Message(newText, newStarts, newEnds, count, delimiters, newCharset, null);
     }
 
     private String setIn(String segment, Hl7Path p, boolean msh, String value) {
