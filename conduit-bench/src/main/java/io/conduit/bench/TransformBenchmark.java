@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TransformBenchmark {
 
-    static final String TEN_STEPS = """
+    public static final String TEN_STEPS = """
             transformers:
               - {type: set, path: MSH-5, value: DOWNSTREAM}
               - {type: copy, from: "PID-3[1].1", to: PID-2}

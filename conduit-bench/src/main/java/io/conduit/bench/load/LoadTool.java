@@ -1,5 +1,6 @@
 package io.conduit.bench.load;
 
+import io.conduit.bench.TransformBenchmark;
 import io.conduit.hl7v2.mllp.MllpClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,7 +29,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
- * (--conduit-destination none: ingest alone, every message stored but none forwarded)
+ * (--conduit-destination none: ingest alone, every message stored but none forwarded;
+ *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * </pre>
@@ -64,12 +66,13 @@ public final class LoadTool {
             switch (target) {
                 case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
                 case "hapi" -> command.addAll(List.of("-cp", classpath, HapiMllpServer.class.getName(), "" + port));
-                case "conduit" -> {
+                case "conduit", "conduit-mapped" -> {
                     downstream = CannedAckResponder.listen(0);
                     ServerSocket ds = downstream;
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
                     boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
-                    Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward);
+                    Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward,
+                            target.equals("conduit-mapped"));
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
                         command.addAll(List.of(extra.trim().split("\\s+")));
@@ -113,6 +116,10 @@ public final class LoadTool {
             }
             if (results.containsKey("canned")) {
                 System.out.printf("conduit / canned = %.2f%n", c.rate / results.get("canned").rate);
+            }
+            if (results.containsKey("conduit-mapped")) {
+                System.out.printf("conduit-mapped / conduit = %.2f (ten-step mapping against the no-op channel)%n",
+                        results.get("conduit-mapped").rate / c.rate);
             }
         }
     }
@@ -179,19 +186,20 @@ public final class LoadTool {
      * @param forward false to measure ingest alone: the destination's filter then drops every
      *                message, so each is stored (FILTERED for that destination) but never queued
      */
-    private static Path writeConduitConfig(Path work, int port, int downstreamPort, boolean forward) throws IOException {
+    private static Path writeConduitConfig(Path work, int port, int downstreamPort, boolean forward, boolean mapped)
+            throws IOException {
         Path config = Files.createDirectories(work.resolve("config"));
         Files.createDirectories(config.resolve("channels"));
         Files.writeString(config.resolve("conduit.yaml"), "dataDirectory: " + work.resolve("data") + "\n");
         Files.writeString(config.resolve("channels/load.yaml"), """
                 dataType: hl7v2
                 source: {type: mllp, host: 127.0.0.1, port: %d, maxConnections: 1000}
-                destinations:
+                %sdestinations:
                   - name: downstream
                     type: mllp
                     host: 127.0.0.1
                     port: %d
-                %s""".formatted(port, downstreamPort,
+                %s""".formatted(port, mapped ? TransformBenchmark.TEN_STEPS.stripTrailing() + "\n" : "", downstreamPort,
                 forward ? "" : "    filters: [{path: MSH-3, equals: NOBODY}]\n"));
         return config;
     }
