@@ -5,7 +5,6 @@ import io.conduit.formats.common.InputLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -112,7 +111,7 @@ final class XmlCodec {
      */
     Document parse(byte[] raw) throws MessageFormatException {
         limits.checkSize(raw);
-        if (new String(raw, StandardCharsets.ISO_8859_1).isBlank()) {
+        if (isBlank(raw)) {
             throw rejected("the message holds no XML (it is empty or only white space)", null);
         }
         DocumentBuilder builder = newBuilder();
@@ -133,7 +132,8 @@ final class XmlCodec {
             return rejected("a DOCTYPE is not allowed: DTDs and entity declarations are refused, so that no external "
                     + "resource is read and no entity expands", location);
         }
-        if (parserText.contains(MAX_ELEMENT_DEPTH)) {
+        // The JDK names the property in the text; JAXP00010006 is the depth limit's stable code.
+        if (parserText.contains(MAX_ELEMENT_DEPTH) || parserText.contains("JAXP00010006")) {
             return limits.tooDeep(location);
         }
         if (parserText.contains("JAXP0")) {
@@ -141,6 +141,16 @@ final class XmlCodec {
             return rejected("the XML exceeds a limit of the parser", location);
         }
         return rejected("the XML is not well-formed", location);
+    }
+
+    /** Empty or only ASCII white space: nothing for the parser to name a location in. */
+    private static boolean isBlank(byte[] raw) {
+        for (byte b : raw) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private DocumentBuilder newBuilder() {
