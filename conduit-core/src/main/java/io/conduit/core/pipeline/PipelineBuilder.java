@@ -28,7 +28,8 @@ public final class PipelineBuilder implements StepContext {
     }
 
     private final String channel;
-    private final DataType dataType;
+    /** The data type at the point being built; steps that convert change it. Used on one thread, at load. */
+    private DataType dataType;
     private final LookupTables lookups;
     private final Path configDirectory;
     private final Registry registry;
@@ -49,6 +50,19 @@ public final class PipelineBuilder implements StepContext {
     @Override
     public DataType dataType() {
         return dataType;
+    }
+
+    @Override
+    public void produces(DataType output) {
+        this.dataType = output;
+    }
+
+    /**
+     * Continues building from messages of {@code input}: each destination's steps start from what
+     * the source steps produced, not from the previous destination's.
+     */
+    public void continueFrom(DataType input) {
+        this.dataType = input;
     }
 
     @Override

@@ -17,8 +17,17 @@ public interface StepContext {
     /** The name of the channel being loaded. */
     String channel();
 
-    /** The channel's data type: the format steps read and write. */
+    /**
+     * The data type of the message at this point of the step list: the channel's, or the one a
+     * previous step converted to (a {@code template} with another {@code dataType}).
+     */
     DataType dataType();
+
+    /**
+     * Declares that the step being built outputs messages of {@code dataType}: later steps (and
+     * destinations) check their paths against it.
+     */
+    void produces(DataType dataType);
 
     /** The config directory's lookup tables. */
     LookupTables lookups();

@@ -84,6 +84,7 @@ final class ChannelLoader {
         }
         var filters = steps.filters(root.objects("filters"));
         var transformers = steps.namedSteps(root.objects("transformers"));
+        DataType afterSourceSteps = steps.dataType();
 
         List<ConfigNode> destinationNodes = root.objects("destinations");
         if (destinationNodes.isEmpty()) {
@@ -92,6 +93,7 @@ final class ChannelLoader {
         List<ChannelPlan.DestinationPlan> destinations = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode node : destinationNodes) {
+            steps.continueFrom(afterSourceSteps);
             destinations.add(destination(node, name, dataType, steps, names));
         }
         for (ChannelPlan.DestinationPlan d : destinations) {
@@ -104,6 +106,7 @@ final class ChannelLoader {
         if (respondWith != null && !names.contains(respondWith)) {
             throw root.error("source", "respondWith names no destination of this channel: '" + respondWith + "'; it has " + names);
         }
+        steps.continueFrom(afterSourceSteps);
         Router router = null;
         var routerNode = root.object("router");
         if (routerNode.isPresent()) {
@@ -139,6 +142,7 @@ final class ChannelLoader {
         RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
         var filters = steps.filters(node.objects("filters"));
         var transformers = steps.namedSteps(node.objects("transformers"));
+        steps.continueFrom(dataType); // responses arrive in the channel's own format
         var responseTransformers = steps.namedSteps(node.objects("responseTransformers"));
         Destination destination;
         if (type.equals("channel")) {

@@ -54,12 +54,14 @@ public final class TemplateStep implements StepFactory {
             throw config.error(file.isPresent() ? "file" : "template", "is not a valid " + target.name() + " message: " + e.describe());
         }
         Map<String, String> copy = config.stringMap("copy");
+        DataType source = context.dataType();
         List<StepPath[]> pairs = new ArrayList<>();
         for (Map.Entry<String, String> e : copy.entrySet()) {
             pairs.add(new StepPath[] {StepPath.check(e.getKey(), config, "copy", target),
-                    StepPath.check(e.getValue(), config, "copy", context.dataType())});
+                    StepPath.check(e.getValue(), config, "copy", source)});
         }
         config.finish();
+        context.produces(target);
         return message -> {
             ParsedMessage built = template;
             for (StepPath[] pair : pairs) {

@@ -47,6 +47,12 @@ public final class JsonDataType implements DataType {
         return new JsonMessage(reader.read(copy), copy, options.metadata());
     }
 
+    /** Rejects a malformed path at load, so a channel with a mistyped path does not deploy. */
+    @Override
+    public void checkPath(String path) {
+        JsonPath.parse(path);
+    }
+
     @Override
     public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
         return Optional.empty();

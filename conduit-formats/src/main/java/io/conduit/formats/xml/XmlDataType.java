@@ -49,6 +49,12 @@ public final class XmlDataType implements DataType {
         return new XmlMessage(document, copy, XmlProlog.of(copy, document), codec, options.metadata());
     }
 
+    /** Rejects a malformed path at load, so a channel with a mistyped path does not deploy. */
+    @Override
+    public void checkPath(String path) {
+        XmlPath.parse(path);
+    }
+
     @Override
     public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
         return Optional.empty();
