@@ -13,6 +13,7 @@ import io.conduit.core.store.Page;
 import io.conduit.core.store.StageRecord;
 import io.conduit.core.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -94,6 +95,14 @@ final class MessagesCommand implements Callable<Integer> {
         System.out.println("received " + m.message().receivedAt() + " from " + m.message().origin() + ", "
                 + m.message().content().length + " bytes, " + m.message().charset());
         m.message().metadata().values().forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        if (m.message().parent() != null) {
+            System.out.println("made from message " + m.message().parent());
+        }
+        List<MessageId> children = store.children(id);
+        if (!children.isEmpty()) {
+            System.out.println("messages made from it: " + children.stream().map(MessageId::toString).collect(
+                    java.util.stream.Collectors.joining(", ")));
+        }
         System.out.println("history:");
         for (StageRecord s : store.stages(id)) {
             System.out.println("  " + s.at() + "  " + (s.destination().isEmpty() ? "(source)" : s.destination()) + "  "

@@ -145,6 +145,8 @@ class RoutingTest {
                 destinations:
                   - {name: out, type: file, directory: normalised, fileName: "{MSH-10}.hl7"}
                 """);
+        MessageId parentId;
+        MessageId childId;
         try (h) {
             h.start();
             assertThat(send(h.port("intake"), Hl7Samples.adtA01("C-1").replace("EVERYWOMAN", "Everywoman"))).contains("MSA|AA|C-1");
@@ -161,7 +163,13 @@ class RoutingTest {
                 assertThat(s.stage()).isEqualTo(Stage.SENT);
                 assertThat(s.detail()).isEqualTo("handed to channel normalise as message " + child.id());
             });
+            parentId = parent.id();
+            childId = child.id();
         }
+        assertThat(Cli.run("messages", h.configDir.toString(), "--show", childId.toString()).out())
+                .contains("made from message " + parentId);
+        assertThat(Cli.run("messages", h.configDir.toString(), "--show", parentId.toString()).out())
+                .contains("messages made from it: " + childId);
     }
 
     @Test

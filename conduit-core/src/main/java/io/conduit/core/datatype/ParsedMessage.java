@@ -42,6 +42,25 @@ public interface ParsedMessage {
     ParsedMessage with(String path, String value);
 
     /**
+     * Whether the element at {@code path} holds structure below it (HL7 v2: a field with
+     * components or repetitions), so that {@link #get} returns it in wire form rather than as
+     * decoded text. Steps that rewrite a value use it to write the value back in the same form.
+     */
+    default boolean holdsStructure(String path) {
+        return false;
+    }
+
+    /**
+     * A copy with {@code text} at {@code path} as literal text: characters that are delimiters in
+     * this format are escaped, never read as structure. The default is {@link #with}.
+     *
+     * @throws IllegalArgumentException when {@code path} is not valid for this data type
+     */
+    default ParsedMessage withText(String path, String text) {
+        return with(path, text);
+    }
+
+    /**
      * Every value a (wildcard) path matches, in document order; an element that exists but holds
      * no value gives empty text.
      *

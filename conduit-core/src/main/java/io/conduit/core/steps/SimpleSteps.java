@@ -62,13 +62,16 @@ final class SimpleSteps {
             };
             config.finish();
             return message -> {
-                Optional<String> value = message.get(from.resolve());
+                String source = from.resolve();
+                Optional<String> value = message.get(source);
                 if (value.isEmpty() && skipAbsent) {
                     return message;
                 }
+                // A leaf's decoded text is copied as literal text, a structured value as structure.
+                boolean structured = value.isPresent() && message.holdsStructure(source);
                 ParsedMessage current = message;
                 for (String concrete : message.paths(to.resolve())) {
-                    current = current.with(concrete, value.orElse(""));
+                    current = structured ? current.with(concrete, value.get()) : current.withText(concrete, value.orElse(""));
                 }
                 return current;
             };

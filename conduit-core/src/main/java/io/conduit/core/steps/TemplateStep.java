@@ -70,7 +70,8 @@ public final class TemplateStep implements StepFactory {
                 for (int i = 0; i < sources.size() && i < targets.size(); i++) {
                     Optional<String> value = message.get(sources.get(i));
                     if (value.isPresent()) {
-                        built = built.with(targets.get(i), value.get());
+                        built = message.holdsStructure(sources.get(i)) ? built.with(targets.get(i), value.get())
+                                : built.withText(targets.get(i), value.get());
                     }
                 }
             }

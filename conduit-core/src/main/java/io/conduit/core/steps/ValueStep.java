@@ -6,7 +6,8 @@ import io.conduit.core.pipeline.Transformer;
 
 /**
  * A step that rewrites the value at a path (every match of a wildcard path). Absent values are
- * left absent: upper-casing a missing field must not create it.
+ * left absent: upper-casing a missing field must not create it. A structured value (an HL7 v2
+ * field with components) is rewritten in wire form, a leaf value as literal text.
  */
 final class ValueStep implements Transformer {
 
@@ -36,7 +37,9 @@ final class ValueStep implements Transformer {
             }
             String updated = rewrite.apply(value.get());
             if (updated != null && !updated.equals(value.get())) {
-                current = current.with(concrete, updated);
+                // Write back in the form get() gave: wire form for a structured element, literal text
+                // for a leaf, so an escaped delimiter (HL7 \S\) never turns into structure.
+                current = current.holdsStructure(concrete) ? current.with(concrete, updated) : current.withText(concrete, updated);
             }
         }
         return current;

@@ -754,6 +754,38 @@ public final class Hl7Message implements ParsedMessage {
 
     // ---- writing ------------------------------------------------------------------------------
 
+    @Override
+    public boolean holdsStructure(String path) {
+        Hl7Path p = Hl7Path.parse(path);
+        int seg = segmentIndex(p.segment(), p.occurrenceOrFirst());
+        if (seg < 0 || isMsh(seg) && p.field() <= 2) {
+            return false;
+        }
+        String v = value(seg, p.field(), p.repetition(), p.component(), p.subcomponent());
+        if (v == null) {
+            return false;
+        }
+        int level = p.subcomponent() != Hl7Path.UNSET ? SUBCOMPONENT : p.component() != Hl7Path.UNSET ? COMPONENT
+                : p.repetition() != Hl7Path.UNSET ? REPETITION : FIELD;
+        long range = fieldRange(seg, p.field());
+        if (level != FIELD) {
+            range = piece(range, delimiters.repetition(), p.repetition() == Hl7Path.UNSET ? 1 : p.repetition());
+            if (level >= COMPONENT && range >= 0) {
+                range = piece(range, delimiters.component(), p.component());
+            }
+            if (level == SUBCOMPONENT && range >= 0) {
+                range = piece(range, delimiters.subcomponent(), p.subcomponent());
+            }
+        }
+        return range >= 0 && holdsLowerDelimiters(text.substring(start(range), end(range)), level);
+    }
+
+    /** Escapes every delimiter in {@code text}: it is written as one literal value. */
+    @Override
+    public Hl7Message withText(String path, String text) {
+        return with(path, Escaping.escape(text, delimiters, Escaping.LEAF), true);
+    }
+
     /**
      * A copy with {@code value} at {@code path}, creating missing segments (appended at the end),
      * fields, repetitions and components. See the class description for how values are escaped.
@@ -763,6 +795,11 @@ public final class Hl7Message implements ParsedMessage {
      */
     @Override
     public Hl7Message with(String path, String value) {
+        return with(path, value, false);
+    }
+
+    /** @param encoded whether {@code value} is already in wire form (escaped), to be written as it is */
+    private Hl7Message with(String path, String value, boolean encoded) {
         Hl7Path p = Hl7Path.parse(path);
         if (p.hasWildcard()) {
             throw new IllegalArgumentException("path '" + path + "' has a wildcard; with() sets one element");
@@ -782,12 +819,12 @@ public final class Hl7Message implements ParsedMessage {
             newCharset = Hl7Charsets.forHl7Name(declared).orElse(charset);
         }
         if (normalized && target >= 0) {
-            return splice(target, setIn(text.substring(starts[target], ends[target]), p, msh, value), newCharset);
+            return splice(target, setIn(text.substring(starts[target], ends[target]), p, msh, value, encoded), newCharset);
         }
         StringBuilder sb = new StringBuilder(text.length() + value.length() + 16);
         for (int i = 0; i < count; i++) {
             String segment = text.substring(starts[i], ends[i]);
-            sb.append(i == target ? setIn(segment, p, msh, value) : segment).append('\r');
+            sb.append(i == target ? setIn(segment, p, msh, value, encoded) : segment).append('\r');
         }
         if (target < 0) {
             int existing = 0;
@@ -799,7 +836,7 @@ public final class Hl7Message implements ParsedMessage {
             for (int i = existing + 1; i < p.occurrenceOrFirst(); i++) {
                 sb.append(p.segment()).append('\r');
             }
-            sb.append(setIn(p.segment(), p, false, value)).append('\r');
+            sb.append(setIn(p.segment(), p, false, value, encoded)).append('\r');
         }
         return index(sb.toString(), delimiters, newCharset, null);
     }
@@ -823,25 +860,25 @@ public final class Hl7Message implements ParsedMessage {
         return new Hl7Message(newText, newStarts, newEnds, count, delimiters, newCharset, null);
     }
 
-    private String setIn(String segment, Hl7Path p, boolean msh, String value) {
+    private String setIn(String segment, Hl7Path p, boolean msh, String value, boolean encoded) {
         int fieldPiece = msh ? p.field() - 1 : p.field();
-        return replacePiece(segment, delimiters.field(), fieldPiece, field -> setInField(field, p, value));
+        return replacePiece(segment, delimiters.field(), fieldPiece, field -> setInField(field, p, value, encoded));
     }
 
-    private String setInField(String field, Hl7Path p, String value) {
+    private String setInField(String field, Hl7Path p, String value, boolean encoded) {
         if (p.repetition() == Hl7Path.UNSET && p.component() == Hl7Path.UNSET) {
-            return encode(value, FIELD);
+            return encoded ? value : encode(value, FIELD);
         }
         int rep = p.repetition() == Hl7Path.UNSET ? 1 : p.repetition();
         return replacePiece(field, delimiters.repetition(), rep - 1, repetition -> {
             if (p.component() == Hl7Path.UNSET) {
-                return encode(value, REPETITION);
+                return encoded ? value : encode(value, REPETITION);
             }
             return replacePiece(repetition, delimiters.component(), p.component() - 1, component -> {
                 if (p.subcomponent() == Hl7Path.UNSET) {
-                    return encode(value, COMPONENT);
+                    return encoded ? value : encode(value, COMPONENT);
                 }
-                return replacePiece(component, delimiters.subcomponent(), p.subcomponent() - 1, sub -> encode(value, SUBCOMPONENT));
+                return replacePiece(component, delimiters.subcomponent(), p.subcomponent() - 1, sub -> encoded ? value : encode(value, SUBCOMPONENT));
             });
         });
     }

@@ -279,6 +279,24 @@ class DeclarativeStepsTest {
                 .hasMessageContaining("nosuch");
     }
 
+    @Test
+    void steps_onCustomDelimiters_readAndWriteInTheMessagesOwnDelimiters() throws Exception {
+        Hl7Message custom = hl7("MSH#*~\\$#LAB#HOSP#EHR#HOSP#20250101120000##ADT*A01#C2#P#2.4",
+                "PID#1##42*0*0*HOSP~77*0*0*SSA##Doe*John#\\F\\#19800215#M",
+                "ZPI#1#a\\S\\b");
+        ParsedMessage m = steps.run("""
+                - {type: copy, from: "PID-3[2].1", to: PID-2}
+                - {type: set, path: PID-5.2, value: "Jo#hn*Q"}
+                - {type: map, path: PID-8, table: sex}
+                - {type: upper, path: ZPI-2}
+                """, custom);
+        assertThat(m.get("PID-2")).contains("77");
+        assertThat(m.get("PID-5.2")).as("component-level text with a lower delimiter is written as wire form").isPresent();
+        assertThat(m.get("PID-8")).contains("male");
+        assertThat(m.get("ZPI-2")).as("escapes decode, upper-case, and are escaped again").contains("A*B");
+        assertThat(text(m)).contains("ZPI#1#A\\S\\B").startsWith("MSH#*~\\$#");
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock implements java.time.InstantSource {
         private long millis = 1_000_000;
