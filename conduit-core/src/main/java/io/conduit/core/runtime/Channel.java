@@ -309,8 +309,10 @@ public final class Channel implements MessageReceiver {
             return new Processed(0, f.reason());
         }
         Pipeline.Routed routed = (Pipeline.Routed) result;
+        byte[] sourceOutput = null;
         if (routed.transformed() != parsed) {
-            writes.add(new StoreWrite.AddStage(id, "", Stage.TRANSFORMED, now, null, routed.transformed().bytes()));
+            sourceOutput = routed.transformed().bytes();
+            writes.add(new StoreWrite.AddStage(id, "", Stage.TRANSFORMED, now, null, sourceOutput));
         }
         int queued = 0;
         for (Pipeline.DestinationOutcome d : routed.destinations()) {
@@ -319,7 +321,10 @@ public final class Channel implements MessageReceiver {
                 continue;
             }
             byte[] payload = null;
-            if (d.output() != parsed) {
+            if (d.output() == routed.transformed() && sourceOutput != null) {
+                // No steps of its own: it sends the source steps' output, already in the history once.
+                payload = sourceOutput;
+            } else if (d.output() != parsed) {
                 payload = d.output().bytes();
                 if (Arrays.equals(payload, message.content())) {
                     payload = null;
