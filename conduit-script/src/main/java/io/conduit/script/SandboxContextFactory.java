@@ -25,6 +25,7 @@ final class SandboxContextFactory extends ContextFactory {
     static final SandboxContextFactory INSTANCE = new SandboxContextFactory();
 
     private SandboxContextFactory() {
+        // Not sealed: Rhino then seals the contexts too, and each call sets its step's wrap factory.
     }
 
     /**
