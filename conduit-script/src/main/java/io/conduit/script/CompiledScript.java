@@ -119,6 +119,10 @@ final class CompiledScript {
             throw new StepException(ScriptErrors.locate(source, e) + ": " + (ours ? text : mask.apply(text, call.inputWords())), e);
         } catch (StackOverflowError e) {
             throw new StepException(source.name() + ": ran out of stack (endless recursion?)");
+        } catch (OutOfMemoryError e) {
+            // Rhino has no memory limit. When the script's own allocation failed, what it held is
+            // garbage once it is stopped, so failing the message keeps the channel running.
+            throw new StepException(source.name() + ": ran out of memory (a string or array growing without end?)");
         } catch (RuntimeException e) {
             // Not a script error but a fault in the engine or a host class: fail this message only.
             throw new StepException(source.name() + ": failed with " + e.getClass().getSimpleName(), e);

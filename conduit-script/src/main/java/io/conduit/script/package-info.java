@@ -54,8 +54,9 @@
  * Every failure is a {@link io.conduit.core.pipeline.StepException} naming the script
  * ({@code inline script} or its file), the library file when the error came from one, the line and
  * the JavaScript error; words of the message in that text are replaced by {@code ***}. A script
- * failure fails its message, never the channel. Not limited: memory (a script can allocate until
- * the heap is short) — keep scripts reviewed like the rest of the config.
+ * failure fails its message, never the channel. Not limited: memory. A script that exhausts the
+ * heap fails its message ("ran out of memory"), but other work in the JVM may fail at the same
+ * moment — keep scripts reviewed like the rest of the config.
  *
  * <h2>Why Rhino, not GraalJS</h2>
  * Measured with {@code conduit-bench}'s {@code ScriptStepBenchmark} (five field assignments on

@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One compiled step serves many threads at once; no call sees another's message or globals. */
 class ScriptConcurrencyTest {
@@ -22,8 +23,9 @@ class ScriptConcurrencyTest {
     @TempDir
     Path dir;
 
-    @Test
-    void script_calledFrom16ThreadsAtOnce_givesEachMessageItsOwnResult() throws Exception {
+    @ParameterizedTest(name = "virtual threads: {0}")
+    @ValueSource(booleans = {false, true})
+    void script_calledFrom16ThreadsAtOnce_givesEachMessageItsOwnResult(boolean virtual) throws Exception {
         Fixture fixture = new Fixture(dir).write("scripts/lib/util.js", "function tag(id) { return 'T' + id; }\n");
         Transformer step = fixture.transformer(inline("""
                 var id = msg.get('PID-3.1');
@@ -37,7 +39,7 @@ class ScriptConcurrencyTest {
         int perThread = 100;
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<String>>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+        try (ExecutorService pool = virtual ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(threads)) {
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 results.add(pool.submit(() -> {

@@ -26,6 +26,9 @@ class ScriptLimitsTest {
             "for (;;) { try { while (true) {} } catch (e) {} }",
             "for (;;) { try { while (true) {} } finally { continue; } }",
             "function spin() { for (;;) { msg.get('PID-5'); } }\nspin();",
+            "eval('while (true) {}');",
+            "Function('while (true) {}')();",
+            "/^(a+)+$/.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab');",
     })
     void script_infiniteLoop_failsMessageWithinTimeout(String js) throws Exception {
         Transformer step = new Fixture(dir).transformer(inline(js, "timeout: 200ms"));

@@ -74,6 +74,31 @@ class ScriptSandboxTest {
                         "spawn", "sync", "quit", "runCommand", "getClass", "XML", "Java", "Polyglot", "require"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "Array.prototype.leak = 1;",
+            "Object.prototype.leak = 1;",
+            "Object.defineProperty(Object.prototype, 'leak', {value: 1, enumerable: true});",
+            "String.prototype.trim = function () { return 'changed'; };",
+            "JSON.parse = null;",
+            "globalThis.leak = 1;",
+            "msg.get = function () { return 'changed'; };",
+            "lookup = null;",
+    })
+    void sandbox_changingSharedObjects_failsOrDoesNotReachTheNextMessage(String js) throws Exception {
+        Fixture fixture = new Fixture(dir);
+        try {
+            fixture.transformer(inline(js)).transform(adt());
+        } catch (StepException e) {
+            assertThat(e.getMessage()).contains("sealed");
+        }
+        ParsedMessage next = fixture.transformer(inline("""
+                msg.set('ZPI-2', [typeof Object.prototype.leak, typeof Array.prototype.leak, typeof globalThis.leak,
+                    ' x '.trim(), typeof JSON.parse, msg.get('PID-8'), typeof lookup].join(','));
+                """)).transform(adt());
+        assertThat(next.get("ZPI-2")).hasValue("undefined,undefined,undefined,x,function,F,function");
+    }
+
     @Test
     void allowClasses_listedClass_isUsable() throws Exception {
         ParsedMessage out = new Fixture(dir).transformer(inline(
