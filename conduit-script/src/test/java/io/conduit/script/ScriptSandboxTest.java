@@ -30,6 +30,7 @@ class ScriptSandboxTest {
             "Packages.java.lang.System.exit(1);",
             "var f = Packages.java.io.File; msg.set('ZPI-2', String(new f('/etc/passwd').exists()));",
             "new java.io.FileReader('/etc/passwd');",
+            "\"\".getClass();",
             "''.getClass().forName('java.lang.Runtime');",
             "msg.get('PID-8').getClass();",
             "msg.getClass();",
