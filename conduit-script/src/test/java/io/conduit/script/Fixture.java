@@ -108,6 +108,11 @@ final class Fixture implements StepContext {
         return new Hl7v2DataType(Hl7v2Options.DEFAULTS);
     }
 
+    /** Script steps keep the data type. No {@code @Override}: main's StepContext gains this method. */
+    public void produces(DataType dataType) {
+        throw new UnsupportedOperationException("script steps do not change the data type");
+    }
+
     @Override
     public LookupTables lookups() {
         return lookups;
