@@ -17,11 +17,13 @@ INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES 
 -- (message_id, destination, channel, updated_at, payload). On a resend the row is reset: a new seq
 -- from deliveries_seq (the back of the queue), attempts 0, the new payload.
 -- name: enqueue
-INSERT INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload)
-VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?)
+INSERT INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
+                        from_transformed)
+VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?, ?)
 ON CONFLICT (message_id, destination) DO UPDATE
 SET seq = nextval('deliveries_seq'), channel = EXCLUDED.channel, status = 'Q', attempts = 0, last_error = NULL,
-    updated_at = EXCLUDED.updated_at, payload = COALESCE(EXCLUDED.payload, deliveries.payload)
+    updated_at = EXCLUDED.updated_at, payload = COALESCE(EXCLUDED.payload, deliveries.payload),
+    from_transformed = COALESCE(EXCLUDED.from_transformed, deliveries.from_transformed)
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -66,7 +68,10 @@ WHERE message_id = ? ORDER BY seq
 -- no payload of its own.
 -- name: pending
 SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
-       CASE WHEN d.payload IS NULL THEN m.content END AS content
+       CASE WHEN d.payload IS NOT NULL THEN NULL
+            WHEN d.from_transformed = 1 THEN (SELECT s.content FROM stages s WHERE s.message_id = d.message_id
+                                              AND s.destination = '' AND s.stage = 'T' ORDER BY s.seq DESC LIMIT 1)
+            ELSE m.content END AS content
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
 ORDER BY d.seq LIMIT ?

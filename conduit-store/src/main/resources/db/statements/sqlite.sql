@@ -17,10 +17,13 @@ INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES 
 -- (message_id, destination, channel, updated_at, payload). REPLACE deletes an existing row of the
 -- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0. A resend
 -- without a payload keeps the one the destination's transformer produced (read before the delete).
+-- (message_id, destination, channel, updated_at, payload, from_transformed: 1, or NULL to keep the earlier value)
 -- name: enqueue
-INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload)
+INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
+                                   from_transformed)
 VALUES (?1, ?2, ?3, 'Q', 0, NULL, ?4,
-        COALESCE(?5, (SELECT payload FROM deliveries WHERE message_id = ?1 AND destination = ?2)))
+        COALESCE(?5, (SELECT payload FROM deliveries WHERE message_id = ?1 AND destination = ?2)),
+        COALESCE(?6, (SELECT from_transformed FROM deliveries WHERE message_id = ?1 AND destination = ?2)))
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -62,10 +65,13 @@ SELECT destination, channel, status, attempts, last_error, updated_at FROM deliv
 WHERE message_id = ? ORDER BY seq
 
 -- (channel, destination, afterSeq, limit). The message content is read only when the delivery has
--- no payload of its own.
+-- no payload of its own; with from_transformed, the source-side TRANSFORMED stage's content instead.
 -- name: pending
 SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
-       CASE WHEN d.payload IS NULL THEN m.content END AS content
+       CASE WHEN d.payload IS NOT NULL THEN NULL
+            WHEN d.from_transformed = 1 THEN (SELECT s.content FROM stages s WHERE s.message_id = d.message_id
+                                              AND s.destination = '' AND s.stage = 'T' ORDER BY s.seq DESC LIMIT 1)
+            ELSE m.content END AS content
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
 ORDER BY d.seq LIMIT ?

@@ -322,8 +322,11 @@ public final class Channel implements MessageReceiver {
             }
             byte[] payload = null;
             if (d.output() == routed.transformed() && sourceOutput != null) {
-                // No steps of its own: it sends the source steps' output, already in the history once.
-                payload = sourceOutput;
+                // No steps of its own: it sends the source steps' output, stored once in that stage.
+                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true));
+                writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
+                queued++;
+                continue;
             } else if (d.output() != parsed) {
                 payload = d.output().bytes();
                 if (Arrays.equals(payload, message.content())) {

@@ -39,10 +39,19 @@ public sealed interface StoreWrite {
      * (attempts reset) at the back of the queue, keeping its earlier payload when {@code payload} is
      * null, and the message's status becomes QUEUED.
      *
-     * @param payload the bytes to send when they differ from the received content (a destination
-     *                transformer changed them), else null to send the received content
+     * @param payload               the bytes to send when they differ from the received content (a
+     *                              destination transformer changed them), else null
+     * @param sendSourceTransformed with a null payload: send the content of the message's source-side
+     *                              TRANSFORMED stage (written in the same commit), so the source steps'
+     *                              output is stored once, not once more per destination
      */
-    record Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload) implements StoreWrite {
+    record Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload,
+                   boolean sendSourceTransformed) implements StoreWrite {
+
+        /** Sends {@code payload}, or when null the received content (a resend: what it sent before). */
+        public Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload) {
+            this(id, channel, destination, payload, false);
+        }
     }
 
     /**

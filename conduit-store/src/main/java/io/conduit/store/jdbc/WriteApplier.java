@@ -101,6 +101,13 @@ final class WriteApplier {
         ps.setString(3, write.channel());
         ps.setLong(4, now);
         setNullableBytes(ps, 5, payload);
+        if (write.sendSourceTransformed()) {
+            ps.setInt(6, 1);
+        } else if (payload != null) {
+            ps.setInt(6, 0);
+        } else {
+            ps.setNull(6, java.sql.Types.INTEGER); // a resend keeps what it sent before
+        }
         ps.executeUpdate(); // a missing message fails here on the foreign key
         PreparedStatement mark = statement("markQueued");
         mark.setLong(1, write.id().value());

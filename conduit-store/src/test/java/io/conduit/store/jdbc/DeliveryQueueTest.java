@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.conduit.core.message.Message;
 import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
+import io.conduit.core.message.Stage;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.QueuedDelivery;
 import io.conduit.core.store.StoreException;
+import io.conduit.core.store.StoreWrite;
 import io.conduit.core.store.StoreWrite.CompleteDelivery;
 import io.conduit.core.store.StoreWrite.Enqueue;
 import io.conduit.core.store.StoreWrite.RecordAttempt;
@@ -64,6 +66,24 @@ class DeliveryQueueTest {
         assertThat(first.receivedAt()).isEqualTo(T0);
         assertThat(first.channel()).isEqualTo("adt");
         assertThat(first.destination()).isEqualTo("lab");
+    }
+
+    @Test
+    void sendSourceTransformed_sendsTheSourceStagesContent_storedOnce_andAResendKeepsIt() throws Exception {
+        Message m = fixture.message("adt", "C1", "P1");
+        byte[] transformed = "MSH|^~\\&|SOURCE-STEPS".getBytes(StandardCharsets.UTF_8);
+        write(store, insert(m), new StoreWrite.AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
+                new Enqueue(m.id(), "adt", "lab", null, true), new Enqueue(m.id(), "adt", "archive", null, true));
+
+        assertThat(store.pending("adt", "lab", 0, 10)).singleElement()
+                .satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
+        assertThat(store.pending("adt", "archive", 0, 10)).singleElement()
+                .satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
+
+        write(store, new CompleteDelivery(m.id(), "lab", MessageStatus.ERRORED, 3, "gave up", null, T0));
+        write(store, new Enqueue(m.id(), "adt", "lab", null));
+        assertThat(store.pending("adt", "lab", 0, 10)).singleElement()
+                .satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
     }
 
     @Test

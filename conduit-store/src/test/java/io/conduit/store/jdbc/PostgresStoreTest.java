@@ -124,6 +124,19 @@ class PostgresStoreTest {
     }
 
     @Test
+    void sendSourceTransformed_sendsTheSourceStagesContent_andAResendKeepsIt() throws Exception {
+        Message m = fixture.message("adt", "C2", "P2");
+        byte[] transformed = "source steps output".repeat(10).getBytes(StandardCharsets.UTF_8);
+        write(store, insert(m), new StoreWrite.AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
+                new Enqueue(m.id(), "adt", "lab", null, true));
+        assertThat(store.pending("adt", "lab", 0, 10)).singleElement().satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
+
+        write(store, new CompleteDelivery(m.id(), "lab", MessageStatus.ERRORED, 3, "gave up", null, T0));
+        write(store, new Enqueue(m.id(), "adt", "lab", null));
+        assertThat(store.pending("adt", "lab", 0, 10)).singleElement().satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
+    }
+
+    @Test
     void serverDroppingTheConnections_storeReconnects_andWritesAndReadsGoOn() throws Exception {
         Message before = fixture.message("adt", "C1", "P1");
         write(store, insert(before));
