@@ -54,6 +54,10 @@ UPDATE messages SET status = ?, error = ? WHERE id = ?
 SELECT id, channel, received_at, status, data_type, charset, origin, metadata, error, content, parent_id
 FROM messages WHERE id = ?
 
+-- The received content, which stage content stored as a delta decodes against.
+-- name: messageContent
+SELECT content FROM messages WHERE id = ?
+
 -- name: children
 SELECT id FROM messages WHERE parent_id = ? ORDER BY id
 
@@ -66,12 +70,14 @@ WHERE message_id = ? ORDER BY seq
 
 -- (channel, destination, afterSeq, limit). The message content is read only when the delivery has
 -- no payload of its own; with from_transformed, the source-side TRANSFORMED stage's content instead.
+-- "base" is the received content a payload or stage content stored as a delta decodes against.
 -- name: pending
 SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
        CASE WHEN d.payload IS NOT NULL THEN NULL
             WHEN d.from_transformed = 1 THEN (SELECT s.content FROM stages s WHERE s.message_id = d.message_id
                                               AND s.destination = '' AND s.stage = 'T' ORDER BY s.seq DESC LIMIT 1)
-            ELSE m.content END AS content
+            ELSE m.content END AS content,
+       CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
 ORDER BY d.seq LIMIT ?

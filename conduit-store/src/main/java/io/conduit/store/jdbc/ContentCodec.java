@@ -1,10 +1,12 @@
 package io.conduit.store.jdbc;
 
+import com.github.luben.zstd.Zstd;
 import java.util.Arrays;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stored form of content: a 1-byte format header, then the bytes.
@@ -12,7 +14,14 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * <pre>
  *   0x00 | raw bytes
  *   0x01 | original length (4 bytes, big-endian) | LZ4 block
+ *   0x02 | original length (4 bytes, big-endian) | zstd frame compressed with the message's
+ *          received content as dictionary (a "delta": transformed content and payloads)
  * </pre>
+ *
+ * <p>Transformed content is mostly the received message with a few fields changed. Compressed
+ * against the received content, it shrinks to about the size of the changes, so storing every
+ * stage costs little write volume (the store's bottleneck). Decoding it needs the received content,
+ * which every reader of stage content or payloads has at hand.
  *
  * <p>Small contents stay raw (compressing them costs more than it saves), and so does content LZ4
  * cannot shrink. The header lets the format evolve (another codec, encryption at rest) without
@@ -37,7 +46,9 @@ final class ContentCodec {
 
     static final byte RAW = 0;
     static final byte LZ4 = 1;
+    static final byte DELTA = 2;
     private static final int LZ4_HEADER = 5;
+    private static final int DELTA_LEVEL = 1;
 
     private static final LZ4Compressor COMPRESSOR = compressor();
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().safeDecompressor();
@@ -64,6 +75,66 @@ final class ContentCodec {
         byte[] out = new byte[content.length + 1];
         out[0] = RAW;
         System.arraycopy(content, 0, out, 1, content.length);
+        return out;
+    }
+
+    /**
+     * Encodes content derived from {@code base} (the message's received content): as a delta when
+     * that is smaller than {@link #encode}'s form.
+     */
+    byte[] encodeDelta(byte[] content, byte[] base) {
+        byte[] plain = encode(content);
+        if (content.length < compressAbove) {
+            return plain;
+        }
+        byte[] out = new byte[LZ4_HEADER + (int) Zstd.compressBound(content.length)];
+        byte[] frame = new byte[(int) Zstd.compressBound(content.length)];
+        long written = Zstd.compressUsingDict(frame, content, base, DELTA_LEVEL);
+        if (Zstd.isError(written) || LZ4_HEADER + written >= plain.length) {
+            return plain;
+        }
+        out[0] = DELTA;
+        putInt(out, 1, content.length);
+        System.arraycopy(frame, 0, out, LZ4_HEADER, (int) written);
+        return Arrays.copyOf(out, LZ4_HEADER + (int) written);
+    }
+
+    /** Whether {@code stored} is a delta, which {@link #decode(byte[], byte[])} needs the received content for. */
+    static boolean isDelta(byte @Nullable [] stored) {
+        return stored != null && stored.length > 0 && stored[0] == DELTA;
+    }
+
+    /**
+     * Decodes any format; {@code base} (the message's received content, decoded) is needed for a
+     * delta only.
+     *
+     * @throws IllegalStateException when the stored bytes are damaged or a delta comes without its base
+     */
+    static byte[] decode(byte[] stored, byte @Nullable [] base) {
+        if (!isDelta(stored)) {
+            return decode(stored);
+        }
+        if (base == null) {
+            throw new IllegalStateException("stored content is a delta against the received content, which was not given");
+        }
+        if (stored.length < LZ4_HEADER) {
+            throw new IllegalStateException("stored delta content is truncated: " + stored.length + " bytes");
+        }
+        int length = getInt(stored, 1);
+        if (length < 0) {
+            throw new IllegalStateException("stored delta content has a negative length: " + length);
+        }
+        byte[] out = new byte[length];
+        long n;
+        try {
+            n = Zstd.decompressUsingDict(out, 0, stored, LZ4_HEADER, stored.length - LZ4_HEADER, base);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("stored delta content is corrupt: " + e.getMessage(), e);
+        }
+        if (Zstd.isError(n) || n != length) {
+            throw new IllegalStateException("stored delta content is corrupt"
+                    + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : " (" + n + " bytes, expected " + length + ")"));
+        }
         return out;
     }
 
@@ -95,8 +166,9 @@ final class ContentCodec {
                 }
                 return out;
             }
+            case DELTA -> throw new IllegalStateException("stored content is a delta: decode it with the received content");
             default -> throw new IllegalStateException("unknown stored content format " + stored[0]
-                    + " (this store understands 0 = raw and 1 = LZ4; was the database written by a newer version?)");
+                    + " (this store understands 0 = raw, 1 = LZ4 and 2 = delta; was the database written by a newer version?)");
         }
     }
 

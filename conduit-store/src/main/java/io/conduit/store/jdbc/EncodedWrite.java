@@ -1,5 +1,6 @@
 package io.conduit.store.jdbc;
 
+import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.store.StoreWrite;
 import io.conduit.core.store.StoreWrite.AddStage;
@@ -24,6 +25,14 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
 
     /** @throws IllegalArgumentException when the write breaks its contract (the text says how) */
     static EncodedWrite of(StoreWrite write, ContentCodec codec) {
+        return of(write, codec, id -> null);
+    }
+
+    /**
+     * @param bases the received content of messages inserted in the same submission: stage content
+     *              and payloads derived from it are stored as deltas against it
+     */
+    static EncodedWrite of(StoreWrite write, ContentCodec codec, java.util.function.Function<MessageId, byte @Nullable []> bases) {
         Objects.requireNonNull(write, "write");
         return switch (write) {
             case InsertMessage m -> {
@@ -40,13 +49,13 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(s.destination(), "destination");
                 Objects.requireNonNull(s.stage(), "stage");
                 Objects.requireNonNull(s.at(), "at");
-                yield new EncodedWrite(s, s.content() == null ? null : codec.encode(s.content()), null);
+                yield new EncodedWrite(s, s.content() == null ? null : encode(codec, s.content(), bases.apply(s.id())), null);
             }
             case Enqueue e -> {
                 Objects.requireNonNull(e.id(), "id");
                 Objects.requireNonNull(e.channel(), "channel");
                 Objects.requireNonNull(e.destination(), "destination");
-                yield new EncodedWrite(e, e.payload() == null ? null : codec.encode(e.payload()), null);
+                yield new EncodedWrite(e, e.payload() == null ? null : encode(codec, e.payload(), bases.apply(e.id())), null);
             }
             case RecordAttempt r -> {
                 Objects.requireNonNull(r.id(), "id");
@@ -70,6 +79,10 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 yield new EncodedWrite(s, null, null);
             }
         };
+    }
+
+    private static byte[] encode(ContentCodec codec, byte[] content, byte @Nullable [] base) {
+        return base == null ? codec.encode(content) : codec.encodeDelta(content, base);
     }
 
     /** Names the write by kind and ids only: never content (PHI). */

@@ -130,9 +130,17 @@ final class GroupCommitWriter implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         List<EncodedWrite> encoded = new ArrayList<>(writes.size());
+        // Content derived from a message inserted in this same submission is stored as a delta
+        // against what was received (ContentCodec.DELTA).
+        java.util.Map<io.conduit.core.message.MessageId, byte[]> bases = new java.util.HashMap<>(4);
+        for (StoreWrite write : writes) {
+            if (write instanceof StoreWrite.InsertMessage m && m.message() != null) {
+                bases.put(m.message().id(), m.message().content());
+            }
+        }
         try {
             for (StoreWrite write : writes) {
-                encoded.add(EncodedWrite.of(write, codec));
+                encoded.add(EncodedWrite.of(write, codec, bases::get));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new StoreException("invalid store write: " + e.getMessage(), e));

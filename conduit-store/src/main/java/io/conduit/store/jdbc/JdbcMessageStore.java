@@ -83,7 +83,9 @@ final class JdbcMessageStore implements MessageStore {
                 while (bytes < MAX_PAGE_BYTES && rs.next()) {
                     byte[] payload = rs.getBytes(4);
                     byte[] stored = payload != null ? payload : rs.getBytes(8);
-                    byte[] content = ContentCodec.decode(stored);
+                    byte[] content = ContentCodec.isDelta(stored)
+                            ? ContentCodec.decode(stored, ContentCodec.decode(rs.getBytes(9)))
+                            : ContentCodec.decode(stored);
                     bytes += content.length;
                     result.add(new QueuedDelivery(rs.getLong(1), new MessageId(rs.getLong(2)), channel, destination,
                             Instant.ofEpochMilli(rs.getLong(5)), content, Charset.forName(rs.getString(6)),
@@ -146,16 +148,32 @@ final class JdbcMessageStore implements MessageStore {
             PreparedStatement ps = c.prepare(sql.get("stages"));
             ps.setLong(1, id.value());
             List<StageRecord> result = new ArrayList<>();
+            byte[] base = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byte[] content = rs.getBytes(5);
+                    if (ContentCodec.isDelta(content) && base == null) {
+                        base = receivedContent(c, id);
+                    }
                     result.add(new StageRecord(id, rs.getString(1), Stage.fromCode(rs.getString(2).charAt(0)),
                             Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
-                            content == null ? null : ContentCodec.decode(content)));
+                            content == null ? null : ContentCodec.decode(content, base)));
                 }
             }
             return result;
         });
+    }
+
+    /** The decoded received content of a message: what delta-stored stage content decodes against. */
+    private byte[] receivedContent(ReadPool.ReadConnection c, MessageId id) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.get("messageContent"));
+        ps.setLong(1, id.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("message " + id + " has delta-stored stages but no content");
+            }
+            return ContentCodec.decode(rs.getBytes(1));
+        }
     }
 
     @Override

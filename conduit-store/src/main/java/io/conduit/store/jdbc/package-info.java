@@ -10,8 +10,9 @@
  * <p><b>Design:</b> one {@code GroupCommitWriter} thread owns the only write connection and commits
  * whatever was submitted meanwhile in one transaction (group commit, one fsync for many messages);
  * reads use a small pool of other connections and see committed snapshots (WAL). Content is stored
- * in a 1-byte-header format ({@code ContentCodec}: raw or LZ4). All tables are shared by every
- * channel; statuses and stages are stored as their stable one-letter codes.
+ * in a 1-byte-header format ({@code ContentCodec}: raw, LZ4, or a zstd delta against the received
+ * content for what steps derived from it). All tables are shared by every channel; statuses and
+ * stages are stored as their stable one-letter codes.
  *
  * <p><b>SQL</b> lives outside the Java code: schema migrations in {@code db/migration/<dialect>/}
  * and the statements the store runs in {@code db/statements/<dialect>.sql}. Migrations run with

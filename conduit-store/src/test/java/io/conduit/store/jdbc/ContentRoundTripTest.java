@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -29,6 +30,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ContentRoundTripTest {
+
+    /** A synthetic admission of about 1 KB: what transformed stages are usually derived from. */
+    private static final String ADT = "MSH|^~\\&|REGADT|GOOD HEALTH HOSPITAL|CONDUIT|TEST|20261124083000||ADT^A01^ADT_A01|C1|P|2.5.1\r"
+            + "EVN|A01|20261124083000\r"
+            + "PID|1||PATID1234^^^GOOD HEALTH HOSPITAL^MR~123456789^^^USSSA^SS||EVERYWOMAN^EVE^E^^^^L||19880227|F|||"
+            + "2222 HOME STREET^^GREENSBORO^NC^27401-1020^USA^H||(555)555-2004^PRN^PH|||S||PATID12345001^2^M10^ADT1^AN^A\r"
+            + "NK1|1|JONES^BARBARA^K|WI^WIFE^HL70063|2222 HOME STREET^^GREENSBORO^NC^27401-1020|(555)555-2006||NK^NEXT OF KIN\r"
+            + "PV1|1|I|2000^2012^01^GOOD HEALTH HOSPITAL||||004777^ATTEND^AARON^A^^^MD|||SUR||||ADM|A0\r"
+            + "OBX|1|NM|8302-2^Body height^LN||170|cm^centimeter^UCUM|||||F|||20261124083000\r"
+            + "OBX|2|NM|29463-7^Body weight^LN||65|kg^kilogram^UCUM|||||F|||20261124083000\r"
+            + "OBX|3|ST|8661-1^Chief complaint^LN||Abdominal pain since yesterday evening, worse after meals||||||F\r"
+            + "AL1|1|DA|70618^Penicillin^RXNORM|MO|Hives\r"
+            + "DG1|1||R10.9^Unspecified abdominal pain^I10||20261124083000|A\r";
 
     @TempDir
     Path dir;
@@ -78,6 +92,49 @@ class ContentRoundTripTest {
                 }
             }
         }
+    }
+
+    @Test
+    void transformedContent_isStoredAsADeltaAgainstTheReceivedContent_andReadsBackWhole() throws Exception {
+        byte[] received = ADT.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] transformed = ADT.replace("|CONDUIT|", "|DOWNSTREAM|").replace("|F|", "|female|")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] own = ADT.replace("EVERYWOMAN", "EVERYMAN").getBytes(StandardCharsets.ISO_8859_1);
+        Message m = fixture.message("adt", received, StandardCharsets.ISO_8859_1, Metadata.EMPTY);
+        try (MessageStore store = StoreFixture.open(dir)) {
+            write(store, insert(m), new AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
+                    new Enqueue(m.id(), "adt", "lab", null, true), new Enqueue(m.id(), "adt", "billing", own));
+
+            assertThat(store.pending("adt", "lab", 0, 1).getFirst().content()).isEqualTo(transformed);
+            assertThat(store.pending("adt", "billing", 0, 1).getFirst().content()).isEqualTo(own);
+            assertThat(store.stages(m.id())).filteredOn(st -> st.stage() == Stage.TRANSFORMED).singleElement()
+                    .satisfies(st -> assertThat(st.content()).isEqualTo(transformed));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             PreparedStatement stage = c.prepareStatement("SELECT content FROM stages WHERE stage = 'T'");
+             PreparedStatement payload = c.prepareStatement("SELECT payload FROM deliveries WHERE destination = 'billing'")) {
+            for (PreparedStatement ps : List.of(stage, payload)) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    byte[] stored = rs.getBytes(1);
+                    assertThat(stored[0]).as("format header").isEqualTo(ContentCodec.DELTA);
+                    assertThat(stored.length).as("about the size of the changes").isLessThan(received.length / 8);
+                }
+            }
+        }
+    }
+
+    @Test
+    void delta_withoutItsBase_orCorrupt_failsCleanly() {
+        byte[] base = ADT.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] stored = new ContentCodec(0).encodeDelta(ADT.replace("ADT", "ORU").getBytes(StandardCharsets.ISO_8859_1), base);
+        assertThat(stored[0]).isEqualTo(ContentCodec.DELTA);
+        assertThatThrownBy(() -> ContentCodec.decode(stored)).isInstanceOf(IllegalStateException.class).hasMessageContaining("delta");
+        assertThatThrownBy(() -> ContentCodec.decode(stored, null)).isInstanceOf(IllegalStateException.class);
+        byte[] damaged = stored.clone();
+        damaged[damaged.length / 2] ^= (byte) 0xff;
+        damaged[damaged.length - 1] ^= (byte) 0xff;
+        assertThatThrownBy(() -> ContentCodec.decode(damaged, base)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
