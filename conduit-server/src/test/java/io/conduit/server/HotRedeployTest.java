@@ -121,6 +121,48 @@ class HotRedeployTest {
     }
 
     @Test
+    void removingADestinationWithQueuedMessages_isRefused_andNothingChanges() throws Exception {
+        try (ScriptedMllpPeer peer = new ScriptedMllpPeer(frame -> "AE");
+             EngineHarness h = new EngineHarness(temp)) {
+            int sourcePort = EngineHarness.freePort();
+            h.channel("feed", channel(sourcePort, peer.port(), "V1", ""));
+            h.start();
+            assertThat(send(sourcePort, "Q-1")).contains("MSA|AA|Q-1");
+            Channel before = h.channel("feed");
+            await().atMost(WAIT).until(() -> before.queueDepth("peer") == 1);
+            h.channel("feed", """
+                    dataType: hl7v2
+                    source: {type: mllp, host: 127.0.0.1, port: %d}
+                    destinations: [{name: archive, type: file, directory: archive}]
+                    """.formatted(sourcePort));
+
+            assertThatThrownBy(() -> h.engine.redeploy()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("destination peer was removed from channel feed while 1 message(s) wait in its queue");
+            assertThat(h.channel("feed")).isSameAs(before);
+            assertThat(before.state()).isEqualTo(ChannelState.STARTED);
+        }
+    }
+
+    @Test
+    void aFailingNewChannel_leavesTheEarlierChangesInPlace_andTheMapConsistent() throws Exception {
+        try (EngineHarness h = new EngineHarness(temp)) {
+            h.channel("one", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: one}]\n");
+            h.start();
+            try (java.net.ServerSocket busy = new java.net.ServerSocket(0)) {
+                h.channel("one", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out2, type: file, directory: one}]\n");
+                h.channel("two", "dataType: hl7v2\nsource: {type: mllp, host: 127.0.0.1, port: %d}\n".formatted(busy.getLocalPort())
+                        + "destinations: [{name: out, type: file, directory: two}]\n");
+                assertThatThrownBy(() -> h.engine.redeploy()).hasMessageContaining("new channel two");
+            }
+            assertThat(h.channel("one").destinationNames()).containsExactly("out2");
+            assertThat(h.engine.channel("two")).isEmpty();
+            Engine.Redeploy again = h.engine.redeploy();
+            assertThat(again.deployed()).containsExactly("two");
+            assertThat(again.unchanged()).containsExactly("one");
+        }
+    }
+
+    @Test
     void addedAndRemovedFiles_deployAndUndeployChannels() throws Exception {
         try (EngineHarness h = new EngineHarness(temp)) {
             h.channel("one", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: one}]\n");

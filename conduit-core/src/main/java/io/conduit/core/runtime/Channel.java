@@ -210,6 +210,15 @@ public final class Channel implements MessageReceiver {
         }
     }
 
+    /**
+     * Whether every delivery thread has ended. After {@link #stop()} a send that ignores
+     * interruption may still run; a new version of the channel must not start a second worker on
+     * the same queue meanwhile.
+     */
+    boolean deliveryStopped() {
+        return workers.stream().allMatch(DestinationWorker::idle);
+    }
+
     /** Wakes the delivery workers, e.g. after a resend was queued. */
     void wakeWorkers() {
         for (DestinationWorker w : workers) {

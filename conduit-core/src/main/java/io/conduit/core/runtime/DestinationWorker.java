@@ -79,6 +79,12 @@ final class DestinationWorker {
         thread = Thread.ofVirtual().name("conduit-delivery-" + channel + "-" + plan.name()).start(this::run);
     }
 
+    /** Whether no delivery thread of this worker is still running (a stopped send may linger). */
+    boolean idle() {
+        Thread t = thread;
+        return t == null || !t.isAlive();
+    }
+
     void signal() {
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();

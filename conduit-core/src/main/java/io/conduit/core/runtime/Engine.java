@@ -160,42 +160,55 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("the engine is closed");
             }
             List<ChannelPlan> plans = config.channels(server.dataDirectory(), directory);
-            Map<String, Channel> next = new LinkedHashMap<>();
+            refuseToStrandQueuedMessages(plans);
+            // Applied one channel at a time; whatever happens, the published map is what runs.
+            Map<String, Channel> next = new LinkedHashMap<>(channels);
             List<String> deployed = new ArrayList<>();
             List<String> redeployed = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
-            for (ChannelPlan plan : plans) {
-                Channel current = channels.get(plan.name());
-                String print = fingerprint(plan);
-                if (current != null && print.equals(fingerprints.get(plan.name()))) {
-                    next.put(plan.name(), current);
-                    unchanged.add(plan.name());
-                    continue;
-                }
-                Channel replacement = new Channel(plan, store, ids, clock);
-                if (current == null) {
-                    if (started && replacement.enabled()) {
-                        replacement.start();
-                    }
-                    deployed.add(plan.name());
-                } else {
-                    replace(current, replacement);
-                    redeployed.add(plan.name());
-                }
-                next.put(plan.name(), replacement);
-                directory.put(replacement);
-                fingerprints.put(plan.name(), print);
-            }
             List<String> undeployed = new ArrayList<>();
-            for (Channel old : channels.values()) {
-                if (!next.containsKey(old.name())) {
-                    old.undeploy();
-                    directory.remove(old.name(), old);
-                    fingerprints.remove(old.name());
-                    undeployed.add(old.name());
+            try {
+                for (ChannelPlan plan : plans) {
+                    Channel current = channels.get(plan.name());
+                    String print = fingerprint(plan);
+                    if (current != null && print.equals(fingerprints.get(plan.name()))) {
+                        unchanged.add(plan.name());
+                        continue;
+                    }
+                    Channel replacement = new Channel(plan, store, ids, clock);
+                    if (current == null) {
+                        if (started && replacement.enabled()) {
+                            try {
+                                replacement.start();
+                            } catch (Exception e) {
+                                replacement.undeploy();
+                                throw new Exception("new channel " + plan.name() + " (" + plan.file() + ") failed to start: "
+                                        + e.getMessage(), e);
+                            }
+                        }
+                        deployed.add(plan.name());
+                    } else {
+                        replace(current, replacement);
+                        redeployed.add(plan.name());
+                    }
+                    next.put(plan.name(), replacement);
+                    directory.put(replacement);
+                    fingerprints.put(plan.name(), print);
                 }
+                java.util.Set<String> names = new java.util.HashSet<>();
+                plans.forEach(p -> names.add(p.name()));
+                for (Channel old : channels.values()) {
+                    if (!names.contains(old.name())) {
+                        old.undeploy();
+                        next.remove(old.name());
+                        directory.remove(old.name(), old);
+                        fingerprints.remove(old.name());
+                        undeployed.add(old.name());
+                    }
+                }
+            } finally {
+                channels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(next));
             }
-            channels = java.util.Collections.unmodifiableMap(next);
             Redeploy result = new Redeploy(deployed, redeployed, undeployed, unchanged);
             if (result.changedAnything()) {
                 LOG.info("redeployed: new {}, changed {}, removed {}", deployed, redeployed, undeployed);
@@ -206,10 +219,37 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * A redeploy must not leave queued messages without a worker: a removed channel or destination
+     * with a non-empty queue is refused (deliver or resend them first).
+     */
+    private void refuseToStrandQueuedMessages(List<ChannelPlan> plans) throws StoreException {
+        Map<String, ChannelPlan> byName = new java.util.HashMap<>();
+        plans.forEach(p -> byName.put(p.name(), p));
+        for (Channel old : channels.values()) {
+            ChannelPlan plan = byName.get(old.name());
+            for (String destination : old.destinationNames()) {
+                boolean kept = plan != null && plan.destinations().stream().anyMatch(d -> d.name().equals(destination));
+                long depth = kept ? 0 : store.queueDepth(old.name(), destination);
+                if (depth > 0) {
+                    throw new IllegalStateException("redeploy refused: " + (plan == null ? "channel " + old.name() + " was removed"
+                            : "destination " + destination + " was removed from channel " + old.name()) + " while " + depth
+                            + " message(s) wait in its queue; keep it until they are delivered (or resend them elsewhere)");
+                }
+            }
+        }
+    }
+
     /** Swaps a running channel for its new version, restarting the old one if the new one fails. */
     private void replace(Channel current, Channel replacement) throws Exception {
         boolean wasRunning = current.state() == ChannelState.STARTED || current.state() == ChannelState.PAUSED;
         current.stop();
+        if (!current.deliveryStopped()) {
+            // A send that ignores interruption still runs: a second worker would send its message again.
+            replacement.undeploy();
+            throw new IllegalStateException("channel " + current.name() + " was stopped but not redeployed: a delivery of "
+                    + "its previous version is still running (a send that ignores interruption); redeploy again once it ends");
+        }
         if (wasRunning || started && replacement.enabled()) {
             try {
                 if (replacement.enabled()) {
