@@ -33,7 +33,12 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<ConfigWatcher> watcher = new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ConfigWatcher w = watcher.get();
+            if (w != null) {
+                w.close(); // no redeploy while the engine stops
+            }
             engine.close();
             stopped.countDown();
         }, "conduit-shutdown"));
@@ -50,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
                     + ", destinations " + channel.destinationNames());
         }
         if (watch) {
-            ConfigWatcher.start(engine, config.directory);
+            watcher.set(ConfigWatcher.start(engine, config.directory));
             System.out.println("Watching " + config.directory.resolve("channels") + " for changes.");
         }
         System.out.println("Press Ctrl-C to stop.");

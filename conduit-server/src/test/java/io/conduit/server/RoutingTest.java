@@ -186,6 +186,48 @@ class RoutingTest {
     }
 
     @Test
+    void channelDestination_toAChannelThatAnswersAfterDelivery_isAConfigError() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        h.channel("intake", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations:
+                  - {name: next, type: channel, channel: normalise}
+                """);
+        h.channel("normalise", """
+                dataType: hl7v2
+                source: {type: channel, respondAfter: delivered}
+                destinations: [{name: out, type: file, directory: out}]
+                """);
+        assertThatThrownBy(() -> h.config().validate()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("channels/intake.yaml:4").hasMessageContaining("must answer once stored");
+    }
+
+    @Test
+    void resend_ofASplitParent_orOfAMessageNeverQueued_isRefused() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        h.channel("results", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: %d}
+                splitter: {type: groups, segment: OBR}
+                filters: [{path: MSH-11, equals: P}]
+                destinations:
+                  - {name: out, type: file, directory: out}
+                """.formatted(EngineHarness.freePort()));
+        try (h) {
+            h.start();
+            send(h.port("results"), oru("X-1", 2));
+            send(h.port("results"), oru("X-2", 1).replace("|P|2.5.1", "|T|2.5.1"));
+            MessageSummary parent = h.engine.store().search(MessageQuery.all(5).withStatus(MessageStatus.SPLIT)).items().getLast();
+            assertThatThrownBy(() -> h.engine.resend(parent.id(), java.util.Optional.empty()))
+                    .hasMessageContaining("was split into 2 message(s)");
+            MessageSummary filtered = h.engine.store().search(MessageQuery.all(5).withStatus(MessageStatus.FILTERED)).items().getFirst();
+            assertThatThrownBy(() -> h.engine.resend(filtered.id(), java.util.Optional.empty()))
+                    .hasMessageContaining("never queued for any destination");
+        }
+    }
+
+    @Test
     void router_namingAnUnknownDestination_isAConfigError() throws Exception {
         EngineHarness h = new EngineHarness(temp);
         h.channel("hub", """

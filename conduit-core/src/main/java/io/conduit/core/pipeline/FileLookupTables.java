@@ -24,6 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Lookup tables read from a config directory's {@code lookups/} folder:
@@ -174,8 +178,9 @@ public final class FileLookupTables implements LookupTables {
                                 "row has " + row.size() + " column(s); each row needs a key and a value"));
                     }
                     if (map.putIfAbsent(row.get(0), row.get(1)) != null) {
+                        // No key in the text: tables may map identifiers (PHI) and this text is logged on reload.
                         throw new ConfigException(new ConfigProblem(display, line, "",
-                                "the key '" + row.get(0) + "' appears twice; keep one"));
+                                "this row's key appears on an earlier row too; keep one"));
                     }
                 }
             } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
@@ -184,28 +189,31 @@ public final class FileLookupTables implements LookupTables {
             return Map.copyOf(map);
         }
 
+        /** Reads scalars as written ({@code 001} stays "001", {@code NO} stays "NO"), as channel files are read. */
         private static Map<String, String> readYaml(Path file, String display) throws ConfigException {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            Object root;
+            Node root;
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                root = new Yaml(options).load(reader);
+                root = new Yaml(options).compose(reader);
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(new ConfigProblem(display, 0, "", "is not valid YAML: " + e.getMessage()));
             }
             if (root == null) {
                 return Map.of();
             }
-            if (!(root instanceof Map<?, ?> yaml)) {
+            if (!(root instanceof MappingNode mapping)) {
                 throw new ConfigException(new ConfigProblem(display, 1, "", "must be a mapping of keys to values"));
             }
             Map<String, String> map = new HashMap<>();
-            for (Map.Entry<?, ?> e : yaml.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>) {
-                    throw new ConfigException(new ConfigProblem(display, 0, String.valueOf(e.getKey()),
-                            "must be a single value"));
+            for (NodeTuple tuple : mapping.getValue()) {
+                int line = tuple.getKeyNode().getStartMark() == null ? 0 : tuple.getKeyNode().getStartMark().getLine() + 1;
+                if (!(tuple.getKeyNode() instanceof ScalarNode key) || !(tuple.getValueNode() instanceof ScalarNode value)) {
+                    throw new ConfigException(new ConfigProblem(display, line, "", "each entry must map a single value to a single value"));
                 }
-                map.put(String.valueOf(e.getKey()), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+                if (map.putIfAbsent(key.getValue(), value.getValue()) != null) {
+                    throw new ConfigException(new ConfigProblem(display, line, "", "this key appears earlier too; keep one"));
+                }
             }
             return Map.copyOf(map);
         }

@@ -357,7 +357,8 @@ public final class Channel implements MessageReceiver {
 
     /**
      * Splits a message into children, each stored as its own message pointing to the parent and
-     * run through the pipeline; the parent is stored as SPLIT. All of it commits together.
+     * run through the pipeline; the parent is stored as SPLIT. All of it commits together, and the
+     * sender gets a positive answer even when a part errored (that part is kept as ERRORED).
      */
     private Processed split(Message parent, ParsedMessage parsed, List<StoreWrite> writes) {
         List<ParsedMessage> children;
@@ -374,18 +375,15 @@ public final class Channel implements MessageReceiver {
         writes.add(new StoreWrite.AddStage(parent.id(), "", Stage.SPLIT, parent.receivedAt(),
                 "split into " + children.size() + " message(s)", null));
         int queued = 0;
-        String failure = null;
         for (ParsedMessage child : children) {
             byte[] bytes = child.bytes();
             Message childMessage = new Message(ids.next(), plan.name(), parent.receivedAt(), bytes, child.charset(),
                     parent.dataType(), child.metadata(), parent.origin(), parent.id());
-            Processed p = process(childMessage, child, writes);
-            queued += p.queued();
-            if (failure == null && p.failure() != null) {
-                failure = "a split message failed: " + p.failure();
-            }
+            // A part failing in the pipeline is stored as ERRORED for the operator; the others go on.
+            // The sender is not asked to send again: that would deliver the good parts twice.
+            queued += process(childMessage, child, writes).queued();
         }
-        return new Processed(queued, failure);
+        return new Processed(queued, null);
     }
 
     @Override

@@ -119,9 +119,16 @@ public final class ConfigDirectory {
             }
         }
         for (ChannelLoader.ChannelLink link : loader.links()) {
-            if (!nameToFile.containsKey(link.target())) {
+            ChannelPlan target = plans.stream().filter(p -> p.name().equals(link.target())).findFirst().orElse(null);
+            if (target == null) {
                 problems.add(new ConfigProblem(link.file(), link.line(), link.field(), "there is no channel '" + link.target()
                         + "'; channels: " + new java.util.TreeSet<>(nameToFile.keySet())));
+            } else if (target.respondAfter() == RespondAfter.DELIVERED) {
+                // The hand-over would wait on the target's deliveries and read a timeout as a failure,
+                // although the target stored the message: a retry would store it twice.
+                problems.add(new ConfigProblem(link.file(), link.line(), link.field(), "channel '" + link.target()
+                        + "' answers after delivery (source.respondAfter: delivered); a channel fed by other channels "
+                        + "must answer once stored"));
             }
         }
         if (!problems.isEmpty()) {

@@ -48,6 +48,10 @@ public final class ConfigWatcher implements AutoCloseable {
             while (true) {
                 WatchKey key = watcher.take();
                 boolean relevant = drain(key);
+                if (!key.isValid()) {
+                    LOG.warn("{} can no longer be watched (removed or replaced); hot redeploy is off until the engine restarts", dir);
+                    return;
+                }
                 // Wait until the folder is quiet: editors write, rename and touch in quick succession.
                 WatchKey more;
                 while ((more = watcher.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) != null) {

@@ -283,6 +283,10 @@ public final class Engine implements AutoCloseable {
      */
     public List<String> resend(MessageId id, Optional<String> destination) throws StoreException {
         StoredMessage stored = store.find(id).orElseThrow(() -> new StoreException("no message " + id));
+        if (stored.status() == MessageStatus.SPLIT) {
+            throw new StoreException("message " + id + " was split into " + store.children(id).size()
+                    + " message(s); resend those (conduit messages --show " + id + " lists them)");
+        }
         String channelName = stored.message().channel();
         Channel channel = channels.get(channelName);
         List<String> targets = new ArrayList<>();
@@ -303,8 +307,11 @@ public final class Engine implements AutoCloseable {
             for (DeliveryRecord d : store.deliveries(id)) {
                 targets.add(d.destination());
             }
-            if (targets.isEmpty() && channel != null) {
-                targets.addAll(channel.destinationNames());
+            if (targets.isEmpty()) {
+                // Filtered, or failed before routing: sending the received content now would skip
+                // the router, filters and transformers.
+                throw new StoreException("message " + id + " was never queued for any destination (status "
+                        + stored.status().name().toLowerCase() + "); it cannot be resent");
             }
         }
         List<StoreWrite> writes = new ArrayList<>();

@@ -183,6 +183,20 @@ class DeclarativeStepsTest {
     }
 
     @Test
+    void map_yamlTable_readsKeysAndValuesAsWritten() throws Exception {
+        Files.writeString(configDir.resolve("lookups/codes.yaml"), "010: ten\nNO: Norway\nyes: 007\n");
+        StepHarness harness = new StepHarness(configDir);
+        ParsedMessage m = harness.run("""
+                - {type: map, path: PID-8, table: codes, ifMissing: fail}
+                - {type: map, path: PID-9, table: codes, ifMissing: fail}
+                - {type: map, path: PID-10, table: codes, ifMissing: fail}
+                """, hl7(MSH, "PID|1||1||Doe||1980|010|NO|yes"));
+        assertThat(m.getAll("PID-8")).containsExactly("ten");
+        assertThat(m.get("PID-9")).contains("Norway");
+        assertThat(m.get("PID-10")).contains("007");
+    }
+
+    @Test
     void map_missingKey_keeps_defaults_orFails() throws Exception {
         ParsedMessage unknown = hl7(MSH, "PID|1||1||Doe||1980|Q");
         assertThat(steps.run("- {type: map, path: PID-8, table: sex}", unknown).get("PID-8")).contains("Q");

@@ -89,7 +89,12 @@ final class ContentCodec {
         }
         byte[] out = new byte[LZ4_HEADER + (int) Zstd.compressBound(content.length)];
         byte[] frame = new byte[(int) Zstd.compressBound(content.length)];
-        long written = Zstd.compressUsingDict(frame, content, base, DELTA_LEVEL);
+        long written;
+        try {
+            written = Zstd.compressUsingDict(frame, content, base, DELTA_LEVEL);
+        } catch (LinkageError | RuntimeException nativeUnavailable) {
+            return plain; // zstd's native library did not load on this platform: store it whole
+        }
         if (Zstd.isError(written) || LZ4_HEADER + written >= plain.length) {
             return plain;
         }
