@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code splitter: {type: groups, segment: OBR}}: one message per repeating group. Each part holds
- * the segments before the first {@code segment} (MSH, PID, PV1 …) followed by one group: that
- * segment and everything up to the next one. With {@code controlIdSuffix: true} each part's MSH-10
- * gets {@code -1}, {@code -2} … so receivers that de-duplicate on it see distinct messages. A
- * message without the segment passes through as a single part.
+ * {@code splitter: {type: groups, segment: OBR, leading: [ORC]}}: one message per repeating group.
+ * A group starts at {@code segment}, or at the {@code leading} segments directly before it (an
+ * order's ORC belongs to its OBR: the default when splitting at OBR), and runs to the next group.
+ * Each part holds the segments before the first group (MSH, PID, PV1 …) followed by one group.
+ * With {@code controlIdSuffix: true} each part's MSH-10 gets {@code -1}, {@code -2} … so receivers
+ * that de-duplicate on it see distinct messages. A message without the segment passes through as
+ * a single part.
  */
 public final class GroupSplitter implements StepFactory {
 
@@ -38,41 +40,53 @@ public final class GroupSplitter implements StepFactory {
             throw config.error("segment", "must be the segment id that starts each group, e.g. OBR or ORC");
         }
         boolean suffix = config.bool("controlIdSuffix", false);
+        List<String> leading = config.has("leading") ? config.strings("leading")
+                : segment.equals("OBR") ? List.of("ORC") : List.of();
+        for (String l : leading) {
+            if (!Hl7Path.isSegmentId(l) || l.equals("MSH") || l.equals(segment)) {
+                throw config.error("leading", "must list segment ids that come right before " + segment + ", e.g. [ORC]");
+            }
+        }
         config.finish();
-        return message -> split(message, segment, suffix);
+        return message -> split(message, segment, java.util.Set.copyOf(leading), suffix);
     }
 
-    private static List<ParsedMessage> split(ParsedMessage message, String segment, boolean suffix) throws StepException {
+    private static List<ParsedMessage> split(ParsedMessage message, String segment, java.util.Set<String> leading,
+                                             boolean suffix) throws StepException {
         if (!(message instanceof Hl7Message hl7)) {
             throw new StepException("the groups splitter needs an HL7 v2 message, got " + message.dataType());
         }
         int n = hl7.segmentCount();
-        int first = -1;
+        List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (hl7.segmentName(i).equals(segment)) {
-                first = i;
-                break;
+                int start = i;
+                while (start > 0 && leading.contains(hl7.segmentName(start - 1))
+                        && (starts.isEmpty() || start - 1 >= starts.getLast())) {
+                    start--;
+                }
+                if (!starts.isEmpty() && start <= starts.getLast()) {
+                    start = i; // the leading segments already belong to the previous group's start
+                }
+                starts.add(start);
             }
         }
-        if (first < 0) {
+        if (starts.isEmpty()) {
             return List.of(message);
         }
         StringBuilder header = new StringBuilder();
-        for (int i = 0; i < first; i++) {
+        for (int i = 0; i < starts.getFirst(); i++) {
             header.append(hl7.segment(i)).append('\r');
         }
         List<ParsedMessage> parts = new ArrayList<>();
-        StringBuilder part = null;
-        for (int i = first; i < n; i++) {
-            if (hl7.segmentName(i).equals(segment)) {
-                if (part != null) {
-                    parts.add(part(hl7, part, parts.size() + 1, suffix));
-                }
-                part = new StringBuilder(header);
+        for (int g = 0; g < starts.size(); g++) {
+            int end = g + 1 < starts.size() ? starts.get(g + 1) : n;
+            StringBuilder part = new StringBuilder(header);
+            for (int i = starts.get(g); i < end; i++) {
+                part.append(hl7.segment(i)).append('\r');
             }
-            part.append(hl7.segment(i)).append('\r');
+            parts.add(part(hl7, part, g + 1, suffix));
         }
-        parts.add(part(hl7, part, parts.size() + 1, suffix));
         return parts;
     }
 
