@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * {@code {type: formatDate, path: PID-7, from: hl7, to: "yyyy-MM-dd"}}: rewrites a date or
  * timestamp from one pattern to another ({@link DateTimeFormatter} patterns). {@code hl7} reads
  * HL7's DTM of any precision ({@code YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]}) and writes
- * {@code yyyyMMddHHmmss}. With {@code zone}, a value carrying an offset is converted to that zone
- * first. An unreadable value fails the message ({@code onError: fail}, the default) or is left as
+ * {@code yyyyMMddHHmmss}, plus the offset when the value has one. Dates are read strictly
+ * ({@code 20230231} is an error, not February 28th). With {@code zone}, a value carrying an offset
+ * is converted to that zone first. An unreadable value fails the message ({@code onError: fail}, the default) or is left as
  * it was ({@code onError: keep}); the error never quotes the value.
  */
 public final class FormatDateStep implements StepFactory {
@@ -38,8 +40,9 @@ public final class FormatDateStep implements StepFactory {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 4, true).optionalEnd()
             .optionalEnd().optionalEnd().optionalEnd().optionalEnd().optionalEnd()
             .optionalStart().appendOffset("+HHMM", "+0000").optionalEnd()
-            .toFormatter();
-    private static final DateTimeFormatter HL7_WRITE = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter HL7_WRITE = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+    private static final DateTimeFormatter HL7_WRITE_OFFSET = DateTimeFormatter.ofPattern("uuuuMMddHHmmssxx");
 
     @Override
     public String type() {
@@ -51,6 +54,7 @@ public final class FormatDateStep implements StepFactory {
         StepPath path = StepPath.read(config, "path", context.dataType());
         DateTimeFormatter from = formatter(config, "from", HL7_READ);
         DateTimeFormatter to = formatter(config, "to", HL7_WRITE);
+        boolean toHl7 = to == HL7_WRITE;
         @Nullable ZoneId zone = null;
         if (config.has("zone")) {
             try {
@@ -69,7 +73,10 @@ public final class FormatDateStep implements StepFactory {
         String label = "formatDate " + path;
         return new ValueStep(path, value -> {
             try {
-                return to.format(convert(from.parse(value), targetZone));
+                TemporalAccessor converted = convert(from.parse(value), targetZone);
+                // HL7 output keeps the offset the value had (or got from zone): dropping it moves the instant.
+                DateTimeFormatter out = toHl7 && converted.isSupported(ChronoField.OFFSET_SECONDS) ? HL7_WRITE_OFFSET : to;
+                return out.format(converted);
             } catch (DateTimeParseException e) {
                 if (keepOnError) {
                     return null;
@@ -91,7 +98,9 @@ public final class FormatDateStep implements StepFactory {
             return hl7;
         }
         try {
-            return DateTimeFormatter.ofPattern(pattern);
+            // Strict: 20230231 is an error, not February 28th. Strict resolving needs 'u' (year)
+            // where users write 'y' (year of era), so unquoted y becomes u.
+            return DateTimeFormatter.ofPattern(yearOfEraAsYear(pattern)).withResolverStyle(ResolverStyle.STRICT);
         } catch (IllegalArgumentException e) {
             throw config.error(key, "is not a date pattern (e.g. yyyyMMdd, yyyy-MM-dd'T'HH:mm:ss, or hl7): " + e.getMessage());
         }
@@ -121,6 +130,18 @@ public final class FormatDateStep implements StepFactory {
 
     private static int get(TemporalAccessor t, ChronoField field, int fallback) {
         return t.isSupported(field) ? t.get(field) : fallback;
+    }
+
+    private static String yearOfEraAsYear(String pattern) {
+        StringBuilder sb = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (char c : pattern.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            sb.append(!quoted && c == 'y' && pattern.indexOf('G') < 0 ? 'u' : c);
+        }
+        return sb.toString();
     }
 
     /** DateTimeException texts quote the parsed value (PHI such as a birth date): keep only the field names. */

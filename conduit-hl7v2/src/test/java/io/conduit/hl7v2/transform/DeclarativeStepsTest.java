@@ -158,6 +158,17 @@ class DeclarativeStepsTest {
     }
 
     @Test
+    void formatDate_isStrict_andKeepsTheOffsetInHl7Output() throws Exception {
+        assertThatThrownBy(() -> steps.run("- {type: formatDate, path: PID-7, from: hl7, to: yyyy-MM-dd}",
+                hl7(MSH, "PID|1||1||Doe||20230231"))).isInstanceOf(StepException.class);
+        assertThatThrownBy(() -> steps.run("- {type: formatDate, path: PID-7, from: dd.MM.yyyy, to: hl7}",
+                hl7(MSH, "PID|1||1||Doe||31.04.1980"))).isInstanceOf(StepException.class);
+        ParsedMessage kept = steps.run("- {type: formatDate, path: PID-7, from: hl7, to: hl7}",
+                hl7(MSH, "PID|1||1||Doe||200301011230+0200"));
+        assertThat(kept.get("PID-7")).contains("20030101123000+0200");
+    }
+
+    @Test
     void formatDate_unreadable_failsWithoutQuotingTheValue_orKeeps() throws Exception {
         ParsedMessage bad = hl7(MSH, "PID|1||1||Doe||15.02.1980");
         assertThatThrownBy(() -> steps.run("- {type: formatDate, path: PID-7, from: hl7, to: yyyyMMdd}", bad))
