@@ -43,6 +43,30 @@ final class Escaping {
                 sb.append(c);
                 continue;
             }
+            if (c == d.escape() && (keep & KEEP_ESCAPES) != 0) {
+                // Wire form: sequences stay sequences, in their standard case (a case-changing step
+                // must not turn \T\ into \t\, which no receiver reads as a delimiter).
+                int end = text.indexOf(c, i + 1);
+                if (end < 0) {
+                    sb.append(c);
+                    continue;
+                }
+                sb.append(c).append(canonical(text.substring(i + 1, end))).append(c);
+                i = end;
+                continue;
+            }
+            if (c == d.escape()) {
+                int end = text.indexOf(c, i + 1);
+                String code = end > i + 1 ? text.substring(i + 1, end) : "";
+                if (isPassThrough(code)) {
+                    // A formatting or charset sequence (\.br\, \H\, \Zxx\) that decoding kept: it
+                    // stays a sequence, so copying a report does not turn line breaks into text. A
+                    // step that changed its case (upper/lower on the value) gets the standard case back.
+                    sb.append(c).append(canonical(code)).append(c);
+                    i = end;
+                    continue;
+                }
+            }
             sb.append(d.escape());
             if (c == d.field()) {
                 sb.append('F');
@@ -66,12 +90,37 @@ final class Escaping {
         return sb.toString();
     }
 
+    private static final java.util.regex.Pattern PASS_THROUGH = java.util.regex.Pattern.compile(
+            "\\.(br|sp|fi|nf|ce|in|ti|sk)[+-]?[0-9]*|[HN]|Z[A-Za-z0-9]*|C[0-9A-Fa-f]{4}|M[0-9A-Fa-f]{4,6}",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether {@code code} is an escape sequence decoding keeps as it is (formatting, charset switches). */
+    private static boolean isPassThrough(String code) {
+        return PASS_THROUGH.matcher(code).matches();
+    }
+
+    /**
+     * The standard case of an escape sequence: delimiter, highlighting and hex codes upper case
+     * ({@code T}, {@code H}, {@code X0D}), formatting commands lower case ({@code .br}).
+     */
+    private static String canonical(String code) {
+        if (code.startsWith(".")) {
+            return code.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (code.length() == 1 || HEX.matcher(code).matches()) {
+            return code.toUpperCase(java.util.Locale.ROOT);
+        }
+        return code;
+    }
+
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[Xx][0-9A-Fa-f]+|[CcMm][0-9A-Fa-f]{4,6}");
+
     private static boolean needsEscape(char c, Delimiters d, int keep) {
         if (c == d.field() || c == '\r' || c == '\n') {
             return true;
         }
         if (c == d.escape()) {
-            return (keep & KEEP_ESCAPES) == 0;
+            return true; // escaped, or (KEEP_ESCAPES) kept as a sequence in its standard case
         }
         if (c == d.repetition()) {
             return (keep & KEEP_REPETITION) == 0;

@@ -70,6 +70,17 @@ class DeclarativeStepsTest {
     }
 
     @Test
+    void copy_andTemplate_keepFormattingSequences_andEscapedDelimiters() throws Exception {
+        ParsedMessage report = hl7(MSH, PID, "OBX|1|FT|REPORT||Line one\\.br\\Line \\H\\two\\N\\ 50\\S\\50|||||F");
+        ParsedMessage copied = steps.run("- {type: copy, from: OBX-5, to: OBX-6}", report);
+        assertThat(StepHarness.text(copied)).contains("|Line one\\.br\\Line \\H\\two\\N\\ 50\\S\\50|Line one\\.br\\Line \\H\\two\\N\\ 50\\S\\50|");
+        ParsedMessage upper = steps.run("- {type: upper, path: OBX-5}", report);
+        assertThat(StepHarness.text(upper)).contains("|LINE ONE\\.br\\LINE \\H\\TWO\\N\\ 50\\S\\50|");
+        ParsedMessage lowerComposite = steps.run("- {type: lower, path: PID-5}", hl7(MSH, "PID|1||1||O\\T\\BRIEN^MARY"));
+        assertThat(StepHarness.text(lowerComposite)).contains("|o\\T\\brien^mary");
+    }
+
+    @Test
     void copy_absentSource_writesEmpty_orSkips() throws Exception {
         ParsedMessage m = steps.run("- {type: copy, from: PID-30, to: PID-5.1}", oru());
         assertThat(m.get("PID-5.1")).isEmpty();
