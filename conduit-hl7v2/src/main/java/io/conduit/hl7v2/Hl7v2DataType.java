@@ -90,13 +90,19 @@ public final class Hl7v2DataType implements DataType {
         return BatchSplitter.split(content);
     }
 
-    /** Element paths ({@code PID-3[1].1}, {@code OBX[*]-5}) and segment selectors ({@code NTE}, {@code NTE[2]}). */
+    /** Element paths: {@code PID-3[1].1}, {@code OBX[*]-5}. */
     @Override
     public void checkPath(String path) {
+        Hl7Path.parse(path);
+    }
+
+    /** Element paths and segment selectors: {@code NTE} (every NTE), {@code NTE[2]}. */
+    @Override
+    public void checkSelector(String path) {
         if (path.length() == 3 && Hl7Path.isSegmentId(path) || path.matches("[A-Z][A-Z0-9]{2}\\[[1-9][0-9]{0,5}]")) {
             return;
         }
-        Hl7Path.parse(path);
+        checkPath(path);
     }
 
     /**

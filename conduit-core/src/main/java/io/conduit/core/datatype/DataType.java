@@ -43,12 +43,22 @@ public interface DataType {
 
     /**
      * Checks a path's syntax at load, so a channel with a mistyped path does not deploy. Accepts
-     * what {@link ParsedMessage#get}, {@link ParsedMessage#paths} or {@link ParsedMessage#without}
+     * what {@link ParsedMessage#get}, {@link ParsedMessage#paths} and {@link ParsedMessage#with}
      * accept; the default accepts everything.
      *
      * @throws IllegalArgumentException saying what is wrong with the path and what is expected
      */
     default void checkPath(String path) {
+    }
+
+    /**
+     * Checks a path that may also select whole parts of a message, for removing or counting them
+     * (HL7 v2: a segment id such as {@code NTE} or {@code NTE[2]}). The default is {@link #checkPath}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the path and what is expected
+     */
+    default void checkSelector(String path) {
+        checkPath(path);
     }
 
     /**

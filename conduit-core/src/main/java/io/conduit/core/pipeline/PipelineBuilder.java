@@ -33,6 +33,7 @@ public final class PipelineBuilder implements StepContext {
     private final LookupTables lookups;
     private final Path configDirectory;
     private final Registry registry;
+    private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
 
     public PipelineBuilder(String channel, DataType dataType, LookupTables lookups, Path configDirectory, Registry registry) {
         this.channel = channel;
@@ -130,6 +131,26 @@ public final class PipelineBuilder implements StepContext {
         node.allow("name");
         node.finish();
         return leaf;
+    }
+
+    @Override
+    public Transformer loopSteps(String variable, List<ConfigNode> nodes) throws ConfigException {
+        if (loops.contains(variable)) {
+            throw new ConfigException(new io.conduit.core.config.ConfigProblem(nodes.isEmpty() ? "" : nodes.getFirst().file(),
+                    nodes.isEmpty() ? 0 : nodes.getFirst().line(), "", "an enclosing forEach already uses {" + variable
+                    + "}; name this loop's variable differently (as: j)"));
+        }
+        loops.addLast(variable);
+        try {
+            return steps(nodes);
+        } finally {
+            loops.removeLast();
+        }
+    }
+
+    @Override
+    public List<String> loopVariables() {
+        return List.copyOf(loops);
     }
 
     @Override

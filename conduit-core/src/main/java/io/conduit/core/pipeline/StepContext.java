@@ -47,4 +47,19 @@ public interface StepContext {
 
     /** Builds a list of steps that run in order, as one transformer (for {@code forEach} and similar). */
     Transformer steps(List<ConfigNode> nodes) throws ConfigException;
+
+    /**
+     * Builds steps that run inside a loop binding {@code variable} (a {@code forEach}); their paths
+     * may use {@code {variable}}.
+     *
+     * @throws ConfigException when an enclosing loop already binds {@code variable}
+     */
+    default Transformer loopSteps(String variable, List<ConfigNode> nodes) throws ConfigException {
+        return steps(nodes);
+    }
+
+    /** The loop variables bound where the step being built will run, outermost first. */
+    default List<String> loopVariables() {
+        return List.of();
+    }
 }

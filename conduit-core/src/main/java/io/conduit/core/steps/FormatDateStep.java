@@ -51,7 +51,7 @@ public final class FormatDateStep implements StepFactory {
 
     @Override
     public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-        StepPath path = StepPath.read(config, "path", context.dataType());
+        StepPath path = StepPath.read(config, "path", context);
         DateTimeFormatter from = formatter(config, "from", HL7_READ);
         DateTimeFormatter to = formatter(config, "to", HL7_WRITE);
         boolean toHl7 = to == HL7_WRITE;

@@ -26,7 +26,7 @@ public final class MapStep implements StepFactory {
 
     @Override
     public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-        StepPath path = StepPath.read(config, "path", context.dataType());
+        StepPath path = StepPath.read(config, "path", context);
         Optional<String> table = config.optString("table");
         Map<String, String> values = config.stringMap("values");
         if (table.isPresent() == !values.isEmpty()) {

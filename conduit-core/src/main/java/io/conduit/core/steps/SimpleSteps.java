@@ -19,7 +19,10 @@ final class SimpleSteps {
     private SimpleSteps() {
     }
 
-    /** {@code {type: set, path: MSH-5, value: LIS}}: writes a fixed value (every match of a wildcard path). */
+    /**
+     * {@code {type: set, path: MSH-5, value: LIS}}: writes a value (every match of a wildcard path);
+     * inside a {@code forEach} the value may hold its variable ({@code value: "{i}"}).
+     */
     public static final class Set implements StepFactory {
         @Override
         public String type() {
@@ -28,13 +31,14 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path", context.dataType());
-            String value = config.string("value");
+            StepPath path = StepPath.read(config, "path", context);
+            StepPath value = StepPath.value(config.string("value"), context);
             config.finish();
             return message -> {
                 ParsedMessage current = message;
+                String v = value.resolve();
                 for (String concrete : message.paths(path.resolve())) {
-                    current = current.with(concrete, value);
+                    current = current.with(concrete, v);
                 }
                 return current;
             };
@@ -53,8 +57,8 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath from = StepPath.read(config, "from", context.dataType());
-            StepPath to = StepPath.read(config, "to", context.dataType());
+            StepPath from = StepPath.read(config, "from", context);
+            StepPath to = StepPath.read(config, "to", context);
             boolean skipAbsent = switch (config.string("ifAbsent", "empty")) {
                 case "empty" -> false;
                 case "skip" -> true;
@@ -90,7 +94,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path", context.dataType());
+            StepPath path = StepPath.readSelector(config, "path", context);
             config.finish();
             return message -> message.without(path.resolve());
         }
@@ -105,7 +109,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path", context.dataType());
+            StepPath path = StepPath.read(config, "path", context);
             String regex = config.string("pattern");
             String replacement = config.string("with", "");
             Pattern pattern;
@@ -130,7 +134,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath path = StepPath.read(config, "path", context.dataType());
+            StepPath path = StepPath.read(config, "path", context);
             config.finish();
             return new ValueStep(path, this::apply);
         }
@@ -188,7 +192,7 @@ final class SimpleSteps {
 
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
-            StepPath over = StepPath.read(config, "over", context.dataType());
+            StepPath over = StepPath.readSelector(config, "over", context);
             String variable = config.string("as", "i");
             if (!variable.matches("[a-z][a-z0-9]*")) {
                 throw config.error("as", "must be a lower-case name such as i or j, got '" + variable + "'");
@@ -197,7 +201,7 @@ final class SimpleSteps {
             if (nodes.isEmpty()) {
                 throw config.error("steps", "needs at least one step to run for each occurrence");
             }
-            Transformer body = context.steps(nodes);
+            Transformer body = context.loopSteps(variable, nodes);
             config.finish();
             return message -> {
                 int count = message.count(over.resolve());

@@ -3,6 +3,8 @@ package io.conduit.core.steps;
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.config.ConfigNode;
 import io.conduit.core.datatype.DataType;
+import io.conduit.core.pipeline.StepContext;
+import java.util.List;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Matcher;
@@ -24,26 +26,73 @@ final class StepPath {
 
     private final String text;
     private final boolean hasVariables;
+    /** The variable names replaced; null for a path, where every {@code {name}} is a variable. */
+    private final java.util.@org.jspecify.annotations.Nullable Set<String> only;
 
     private StepPath(String text) {
         this.text = text;
         this.hasVariables = VARIABLE.matcher(text).find();
+        this.only = null;
     }
 
-    /** Reads and checks a path against the channel's data type ({@code {i}} checked as 1). */
-    static StepPath read(ConfigNode node, String key, DataType dataType) throws ConfigException {
-        String text = node.string(key);
-        return check(text, node, key, dataType);
+    private StepPath(String text, java.util.Set<String> only) {
+        this.text = text;
+        this.only = only;
+        Matcher m = VARIABLE.matcher(text);
+        boolean found = false;
+        while (m.find()) {
+            found |= only.contains(m.group(1));
+        }
+        this.hasVariables = found;
+    }
+
+    /**
+     * A value that may hold the enclosing loops' variables ({@code "{i}"}); other braces are
+     * text.
+     */
+    static StepPath value(String text, StepContext context) {
+        return new StepPath(text, java.util.Set.copyOf(context.loopVariables()));
+    }
+
+    /**
+     * Reads and checks a path against the data type at this point ({@code {i}} checked as 1); its
+     * variables must be bound by an enclosing {@code forEach}.
+     */
+    static StepPath read(ConfigNode node, String key, StepContext context) throws ConfigException {
+        return check(node.string(key), node, key, context.dataType(), context.loopVariables());
+    }
+
+    /** Like {@link #read}, for a path that may select whole parts (delete, forEach over). */
+    static StepPath readSelector(ConfigNode node, String key, StepContext context) throws ConfigException {
+        return check(node.string(key), node, key, context.dataType(), context.loopVariables(), true);
     }
 
     /** Checks a path given as text (e.g. a key of a {@code copy:} mapping). */
-    static StepPath check(String text, ConfigNode node, String key, DataType dataType) throws ConfigException {
+    static StepPath check(String text, ConfigNode node, String key, DataType dataType, List<String> loopVariables)
+            throws ConfigException {
+        return check(text, node, key, dataType, loopVariables, false);
+    }
+
+    private static StepPath check(String text, ConfigNode node, String key, DataType dataType, List<String> loopVariables,
+                                  boolean selector) throws ConfigException {
         if (text.isBlank()) {
             throw node.error(key, "must not be empty");
         }
+        Matcher variables = VARIABLE.matcher(text);
+        while (variables.find()) {
+            if (!loopVariables.contains(variables.group(1))) {
+                throw node.error(key, "uses {" + variables.group(1) + "}, which no enclosing forEach binds"
+                        + (loopVariables.isEmpty() ? "" : " (bound here: " + loopVariables + ")"));
+            }
+        }
         StepPath path = new StepPath(text);
         try {
-            dataType.checkPath(path.hasVariables ? VARIABLE.matcher(text).replaceAll("1") : text);
+            String concrete = path.hasVariables ? VARIABLE.matcher(text).replaceAll("1") : text;
+            if (selector) {
+                dataType.checkSelector(concrete);
+            } else {
+                dataType.checkPath(concrete);
+            }
         } catch (IllegalArgumentException e) {
             throw node.error(key, e.getMessage());
         }
@@ -58,7 +107,8 @@ final class StepPath {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Integer.toString(index(m.group(1))));
+            String replacement = only == null || only.contains(m.group(1)) ? Integer.toString(index(m.group(1))) : m.group();
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(sb);
         return sb.toString();

@@ -57,8 +57,12 @@ public final class TemplateStep implements StepFactory {
         DataType source = context.dataType();
         List<StepPath[]> pairs = new ArrayList<>();
         for (Map.Entry<String, String> e : copy.entrySet()) {
-            pairs.add(new StepPath[] {StepPath.check(e.getKey(), config, "copy", target),
-                    StepPath.check(e.getValue(), config, "copy", source)});
+            if (e.getKey().indexOf("[*]") != e.getKey().lastIndexOf("[*]")) {
+                throw config.error("copy", "target '" + e.getKey() + "' has more than one [*]; a target takes one, matched "
+                        + "in order with its source's matches");
+            }
+            pairs.add(new StepPath[] {StepPath.check(e.getKey(), config, "copy", target, context.loopVariables()),
+                    StepPath.check(e.getValue(), config, "copy", source, context.loopVariables())});
         }
         config.finish();
         context.produces(target);
@@ -79,7 +83,10 @@ public final class TemplateStep implements StepFactory {
         };
     }
 
-    /** A wildcard target takes the n-th match of a wildcard source: {@code OBX[*]-5: OBX[*]-5}. */
+    /**
+     * A wildcard target takes the n-th match of a wildcard source: {@code OBX[*]-5: OBX[*]-5}. One
+     * {@code [*]} per target: with two, which match goes where would be a guess.
+     */
     private static List<String> expandTargets(String target, int count) {
         if (!target.contains("[*]")) {
             return List.of(target);

@@ -266,6 +266,38 @@ class DeclarativeStepsTest {
     }
 
     @Test
+    void nestedForEach_bindsBothVariables_andReusingOneIsAConfigError() throws Exception {
+        ParsedMessage m = steps.run("""
+                - type: forEach
+                  over: OBX
+                  steps:
+                    - type: forEach
+                      over: "OBX[{i}]-3"
+                      as: j
+                      steps: [{type: set, path: "OBX[{i}]-3[{j}].3", value: "LN{i}{j}"}]
+                """, oru());
+        assertThat(m.getAll("OBX[*]-3.3")).containsExactly("LN11", "LN21");
+        assertThatThrownBy(() -> steps.steps("""
+                - type: forEach
+                  over: OBX
+                  steps: [{type: forEach, over: "OBX[{i}]-3", steps: [{type: set, path: "OBX[{i}]-3.3", value: x}]}]
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("already uses {i}");
+        assertThatThrownBy(() -> steps.steps("- {type: set, path: \"OBX[{k}]-3\", value: x}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("uses {k}, which no enclosing forEach binds");
+    }
+
+    @Test
+    void segmentSelectors_areForDeleteAndForEachOnly() {
+        assertThatThrownBy(() -> steps.filters("- {path: NTE, exists: true}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("invalid HL7 v2 path 'NTE'");
+        assertThatThrownBy(() -> steps.steps("- {type: set, path: \"NTE[2]\", value: x}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("invalid HL7 v2 path");
+        assertThatThrownBy(() -> steps.steps("- {type: template, template: \"MSH|^~\\\\&|A|B|C|D|2025||ADT^A01|1|P|2.5\", "
+                + "copy: {\"OBX[*]-5[*]\": \"OBX[*]-5\"}}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("more than one [*]");
+    }
+
+    @Test
     void when_runsStepOnlyWhenConditionHolds() throws Exception {
         String yaml = "- {type: set, path: PID-8, value: X, when: {path: PID-8, equals: F}}";
         assertThat(steps.run(yaml, oru()).get("PID-8")).contains("M");
