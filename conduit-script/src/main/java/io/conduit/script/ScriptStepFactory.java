@@ -65,6 +65,13 @@ public final class ScriptStepFactory implements StepFactory {
         String stepName = config.optString("name").orElse("");
         config.finish();
         List<ScriptSource> libraries = Libraries.load(context.configDirectory());
+        // A redeploy replaces the channel when its script file or a library changed.
+        if (!settings.source().name().equals(ScriptSource.INLINE)) {
+            context.uses(settings.source().name(), settings.source().text());
+        }
+        for (ScriptSource library : libraries) {
+            context.uses(library.name(), library.text());
+        }
         String loggerName = "conduit.script." + context.channel() + "." + config.field() + (stepName.isEmpty() ? "" : "." + stepName);
         ContentMask mask = new ContentMask(sources(settings.source(), libraries));
         ScriptApi api = new ScriptApi(context.lookups(), new ScriptLog(LoggerFactory.getLogger(loggerName), settings.logArguments(), mask));

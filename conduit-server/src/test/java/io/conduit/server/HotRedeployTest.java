@@ -163,6 +163,28 @@ class HotRedeployTest {
     }
 
     @Test
+    void aChangedTemplate_redeploysTheChannelsUsingIt_andNewLookupTablesAreFound() throws Exception {
+        try (EngineHarness h = new EngineHarness(temp)) {
+            Files.createDirectories(h.configDir.resolve("templates"));
+            Files.writeString(h.configDir.resolve("templates/t.hl7"), "MSH|^~\\&|A|B|C|D|2025||ADT^A01|1|P|2.5\r");
+            h.channel("templated", "dataType: hl7v2\nsource: {type: channel}\ntransformers: [{type: template, file: templates/t.hl7}]\n"
+                    + "destinations: [{name: out, type: file, directory: one}]\n");
+            h.channel("plain", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: two}]\n");
+            h.start();
+            Files.writeString(h.configDir.resolve("templates/t.hl7"), "MSH|^~\\&|A|B|C|D|2025||ADT^A08|1|P|2.5\r");
+            Engine.Redeploy result = h.engine.redeploy();
+            assertThat(result.redeployed()).containsExactly("templated");
+            assertThat(result.unchanged()).containsExactly("plain");
+
+            Files.createDirectories(h.configDir.resolve("lookups"));
+            Files.writeString(h.configDir.resolve("lookups/codes.csv"), "code,text\nA,alpha\n");
+            h.channel("plain", "dataType: hl7v2\nsource: {type: channel}\ntransformers: [{type: map, path: MSH-3, table: codes}]\n"
+                    + "destinations: [{name: out, type: file, directory: two}]\n");
+            assertThat(h.engine.redeploy().redeployed()).containsExactly("plain");
+        }
+    }
+
+    @Test
     void addedAndRemovedFiles_deployAndUndeployChannels() throws Exception {
         try (EngineHarness h = new EngineHarness(temp)) {
             h.channel("one", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: one}]\n");

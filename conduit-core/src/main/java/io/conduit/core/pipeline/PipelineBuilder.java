@@ -34,6 +34,7 @@ public final class PipelineBuilder implements StepContext {
     private final Path configDirectory;
     private final Registry registry;
     private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
+    private final java.util.SortedMap<String, String> used = new java.util.TreeMap<>();
 
     public PipelineBuilder(String channel, DataType dataType, LookupTables lookups, Path configDirectory, Registry registry) {
         this.channel = channel;
@@ -145,6 +146,27 @@ public final class PipelineBuilder implements StepContext {
             return steps(nodes);
         } finally {
             loops.removeLast();
+        }
+    }
+
+    @Override
+    public void uses(String name, String content) {
+        used.put(name, content);
+    }
+
+    /** A digest of every file the steps read (name and content): part of a channel's fingerprint. */
+    public String usedFilesDigest() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (var e : used.entrySet()) {
+                digest.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

@@ -62,4 +62,11 @@ public interface StepContext {
     default List<String> loopVariables() {
         return List.of();
     }
+
+    /**
+     * Records a file a step read while being built (a template, a script, a script library), so
+     * that a redeploy notices when it changes.
+     */
+    default void uses(String name, String content) {
+    }
 }

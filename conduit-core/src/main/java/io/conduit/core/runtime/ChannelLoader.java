@@ -114,7 +114,7 @@ final class ChannelLoader {
         }
         root.finish();
         return new ChannelPlan(name, root.file(), enabled, dataType, source, receiver, respondAfter, respondWith, deliveryTimeout,
-                splitter, filters, transformers, router, List.copyOf(destinations));
+                splitter, filters, transformers, router, List.copyOf(destinations), steps.usedFilesDigest());
     }
 
     private DataType dataType(ConfigNode root) throws ConfigException {

@@ -18,7 +18,7 @@ record ChannelPlan(String name, String file, boolean enabled, DataType dataType,
                    Duration deliveryTimeout,
                    @org.jspecify.annotations.Nullable Splitter splitter, List<NamedCondition> filters, List<NamedStep> transformers,
                    @org.jspecify.annotations.Nullable Router router,
-                   List<DestinationPlan> destinations) {
+                   List<DestinationPlan> destinations, String usedFilesDigest) {
 
     /** The steps every message goes through, built from this plan. */
     Pipeline pipeline() {

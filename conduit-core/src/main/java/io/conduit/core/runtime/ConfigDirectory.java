@@ -59,6 +59,14 @@ public final class ConfigDirectory {
         return lookups;
     }
 
+    /**
+     * Reads {@code lookups/} again, so tables added since the last load are found by the channels
+     * deployed from now on (tables already loaded reload themselves when their files change).
+     */
+    synchronized void rescanLookups() throws ConfigException {
+        lookups = FileLookupTables.load(dir, clock);
+    }
+
     /** Reads {@code conduit.yaml}; defaults when the file is absent. */
     public ServerConfig server() throws ConfigException {
         Path file = dir.resolve(SERVER_FILE);

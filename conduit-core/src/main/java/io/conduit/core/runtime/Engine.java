@@ -159,6 +159,7 @@ public final class Engine implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the engine is closed");
             }
+            config.rescanLookups();
             List<ChannelPlan> plans = config.channels(server.dataDirectory(), directory);
             refuseToStrandQueuedMessages(plans);
             // Applied one channel at a time; whatever happens, the published map is what runs.
@@ -267,11 +268,15 @@ public final class Engine implements AutoCloseable {
         current.undeploy();
     }
 
-    /** The channel file's content: a redeploy replaces only channels whose file changed. */
+    /**
+     * The channel file's content and the files its steps read (templates, scripts, libraries): a
+     * redeploy replaces only channels where one of them changed.
+     */
     private String fingerprint(ChannelPlan plan) {
         try {
             byte[] bytes = Files.readAllBytes(config.path().resolve(plan.file()));
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+                    + "/" + plan.usedFilesDigest();
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             return "unreadable:" + System.nanoTime();
         }

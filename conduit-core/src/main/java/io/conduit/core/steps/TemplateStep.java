@@ -44,6 +44,9 @@ public final class TemplateStep implements StepFactory {
             throw config.error("give exactly one of 'template' (inline text) or 'file' (a path in the config directory)");
         }
         String text = inline.isPresent() ? inline.get() : read(config, context.configDirectory(), file.get());
+        if (file.isPresent()) {
+            context.uses(file.get(), text);
+        }
         DataType target = config.has("dataType")
                 ? context.dataType(config.string("dataType"), config, "dataType")
                 : context.dataType();
