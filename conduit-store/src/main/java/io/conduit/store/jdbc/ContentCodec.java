@@ -1,6 +1,9 @@
 package io.conduit.store.jdbc;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdDictContentType;
 import java.util.Arrays;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
@@ -88,20 +91,50 @@ final class ContentCodec {
             return plain;
         }
         byte[] out = new byte[LZ4_HEADER + (int) Zstd.compressBound(content.length)];
-        byte[] frame = new byte[(int) Zstd.compressBound(content.length)];
-        long written;
+        int written;
+        ZstdCompressCtx ctx = null;
         try {
-            written = Zstd.compressUsingDict(frame, content, base, DELTA_LEVEL);
-        } catch (LinkageError | RuntimeException nativeUnavailable) {
+            ctx = borrowCompressor();
+            ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
+            written = ctx.compressByteArray(out, LZ4_HEADER, out.length - LZ4_HEADER, content, 0, content.length);
+        } catch (LinkageError nativeUnavailable) {
             return plain; // zstd's native library did not load on this platform: store it whole
+        } catch (RuntimeException e) {
+            return plain;
+        } finally {
+            if (ctx != null) {
+                returnCompressor(ctx);
+            }
         }
-        if (Zstd.isError(written) || LZ4_HEADER + written >= plain.length) {
+        if (LZ4_HEADER + written >= plain.length) {
             return plain;
         }
         out[0] = DELTA;
         putInt(out, 1, content.length);
-        System.arraycopy(frame, 0, out, LZ4_HEADER, (int) written);
-        return Arrays.copyOf(out, LZ4_HEADER + (int) written);
+        return Arrays.copyOf(out, LZ4_HEADER + written);
+    }
+
+    /**
+     * Compression contexts are costly to create (native work memory), so a few are kept for reuse;
+     * each is used by one thread at a time.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> COMPRESSORS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int KEPT_COMPRESSORS = 8;
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> DECOMPRESSORS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private static ZstdCompressCtx borrowCompressor() {
+        ZstdCompressCtx ctx = COMPRESSORS.poll();
+        return ctx != null ? ctx : new ZstdCompressCtx().setLevel(DELTA_LEVEL);
+    }
+
+    private static void returnCompressor(ZstdCompressCtx ctx) {
+        if (COMPRESSORS.size() < KEPT_COMPRESSORS) {
+            COMPRESSORS.offer(ctx);
+        } else {
+            ctx.close();
+        }
     }
 
     /** Whether {@code stored} is a delta, which {@link #decode(byte[], byte[])} needs the received content for. */
@@ -131,10 +164,21 @@ final class ContentCodec {
         }
         byte[] out = new byte[length];
         long n;
+        ZstdDecompressCtx ctx = DECOMPRESSORS.poll();
+        if (ctx == null) {
+            ctx = new ZstdDecompressCtx();
+        }
         try {
-            n = Zstd.decompressUsingDict(out, 0, stored, LZ4_HEADER, stored.length - LZ4_HEADER, base);
+            ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
+            n = ctx.decompressByteArray(out, 0, length, stored, LZ4_HEADER, stored.length - LZ4_HEADER);
         } catch (RuntimeException e) {
             throw new IllegalStateException("stored delta content is corrupt: " + e.getMessage(), e);
+        } finally {
+            if (DECOMPRESSORS.size() < KEPT_COMPRESSORS) {
+                DECOMPRESSORS.offer(ctx);
+            } else {
+                ctx.close();
+            }
         }
         if (Zstd.isError(n) || n != length) {
             throw new IllegalStateException("stored delta content is corrupt"
