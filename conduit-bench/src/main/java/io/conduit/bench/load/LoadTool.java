@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
  * (--conduit-destination none: ingest alone, every message stored but none forwarded;
- *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers)
+ *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers;
+ *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * </pre>
@@ -54,10 +56,58 @@ public final class LoadTool {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("java.class.path");
 
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
         System.out.printf("MLLP load: %d connections x %d messages (%d warm-up per connection), ADT^A01 of %d bytes, heap %s%n",
                 connections, messages, warmup, adt("X").length, heap);
+        List<String> order = new ArrayList<>(List.of(targets.split(",")));
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                System.out.printf("round %d of %d: %s%n", round, rounds, order);
+            }
+            Map<String, Result> results = runTargets(order, opts, connections, messages, warmup, heap, conduitJar, java, classpath);
+            report(results).forEach((name, ratio) -> ratios.computeIfAbsent(name, k -> new ArrayList<>()).add(ratio));
+            // Whichever target runs second does better (a warmer machine and load generator): alternate.
+            Collections.reverse(order);
+        }
+        if (rounds > 1) {
+            ratios.forEach((name, values) -> System.out.printf("%s over %d rounds: mean %.2f, median %.2f, range %.2f-%.2f%n",
+                    name, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), median(values),
+                    values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    values.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Prints the ratios of one round and returns them by name. */
+    private static Map<String, Double> report(Map<String, Result> results) {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        if (results.containsKey("conduit")) {
+            Result c = results.get("conduit");
+            if (results.containsKey("hapi")) {
+                ratios.put("conduit / hapi", c.rate / results.get("hapi").rate);
+            }
+            if (results.containsKey("canned")) {
+                ratios.put("conduit / canned", c.rate / results.get("canned").rate);
+            }
+            if (results.containsKey("conduit-mapped")) {
+                ratios.put("conduit-mapped / conduit", results.get("conduit-mapped").rate / c.rate);
+            }
+        }
+        ratios.forEach((name, ratio) -> System.out.printf("%s = %.2f%n", name, ratio));
+        return ratios;
+    }
+
+    private static Map<String, Result> runTargets(List<String> targets, Map<String, String> opts, int connections, int messages,
+                                                  int warmup, String heap, Path conduitJar, String java, String classpath)
+            throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
-        for (String target : targets.split(",")) {
+        for (String target : targets) {
             int port = freePort();
             Path work = Files.createTempDirectory("conduit-load-" + target);
             ServerSocket downstream = null;
@@ -109,19 +159,7 @@ public final class LoadTool {
                 }
             }
         }
-        if (results.containsKey("conduit")) {
-            Result c = results.get("conduit");
-            if (results.containsKey("hapi")) {
-                System.out.printf("conduit / hapi   = %.2fx%n", c.rate / results.get("hapi").rate);
-            }
-            if (results.containsKey("canned")) {
-                System.out.printf("conduit / canned = %.2f%n", c.rate / results.get("canned").rate);
-            }
-            if (results.containsKey("conduit-mapped")) {
-                System.out.printf("conduit-mapped / conduit = %.2f (ten-step mapping against the no-op channel)%n",
-                        results.get("conduit-mapped").rate / c.rate);
-            }
-        }
+        return results;
     }
 
     record Result(double rate, double p50, double p99, double p999, long errors) {

@@ -58,6 +58,9 @@ final class SimpleSteps {
         @Override
         public Transformer transformer(ConfigNode config, StepContext context) throws ConfigException {
             StepPath from = StepPath.read(config, "from", context);
+            if (from.toString().contains("[*]") || from.toString().contains("/*")) {
+                throw config.error("from", "copies one value; for every match use a forEach (or a template's copy:)");
+            }
             StepPath to = StepPath.read(config, "to", context);
             boolean skipAbsent = switch (config.string("ifAbsent", "empty")) {
                 case "empty" -> false;
