@@ -133,6 +133,34 @@ class TestCommandTest {
     }
 
     @Test
+    void outputConvertedToJson_isComparedMemberByMember() throws Exception {
+        h.channel("feed", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations:
+                  - name: api
+                    type: file
+                    directory: api
+                    transformers:
+                      - type: template
+                        dataType: json
+                        template: '{"resourceType": "Patient", "id": "", "name": {"family": ""}}'
+                        copy: {/id: PID-3.1, /name/family: PID-5.1}
+                """);
+        Path dir = testCase("to-json", INPUT);
+        Files.createDirectories(dir.resolve("expected"));
+        Files.writeString(dir.resolve("expected/api.json"), "{\"name\": {\"family\": \"EVERYWOMAN\"}, \"id\": \"PATID1234\", "
+                + "\"resourceType\": \"Patient\"}");
+        assertThat(Cli.run("test", h.configDir.toString()).code()).isZero();
+
+        Files.writeString(dir.resolve("expected/api.json"), "{\"resourceType\": \"Patient\", \"id\": \"PATID1234\", "
+                + "\"name\": {\"family\": \"Everywoman\"}}");
+        Cli.Output out = Cli.run("test", h.configDir.toString());
+        assertThat(out.out()).contains("destination api: /name/family: expected \"Everywoman\", got \"EVERYWOMAN\"");
+        assertThat(out.code()).isEqualTo(1);
+    }
+
+    @Test
     void noCases_andUnknownChannel_areReported() throws Exception {
         Cli.Output none = Cli.run("test", h.configDir.toString());
         assertThat(none.out()).contains("no test cases found");

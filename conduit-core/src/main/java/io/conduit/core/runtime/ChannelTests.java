@@ -118,7 +118,11 @@ public final class ChannelTests {
                 return problems;
             }
             for (ChannelPlan.DestinationPlan d : plan.destinations()) {
-                compare(plan.dataType(), d.name(), expect, actual, problems);
+                // Compared in the format the destination sends, which a template may have changed.
+                String format = actual.formats.getOrDefault(d.name(), plan.dataType().name());
+                DataType dataType = format.equals(plan.dataType().name()) ? plan.dataType()
+                        : config.defaultDataType(format).orElse(plan.dataType());
+                compare(dataType, d.name(), expect, actual, problems);
             }
         } catch (IOException e) {
             problems.add("cannot read the test case: " + e.getMessage());
@@ -180,6 +184,7 @@ public final class ChannelTests {
         @Nullable String reason;
         final Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
         final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        final Map<String, String> formats = new LinkedHashMap<>();
 
         boolean destinationFailed;
 
@@ -236,6 +241,7 @@ public final class ChannelTests {
                 for (Pipeline.DestinationOutcome d : r.destinations()) {
                     if (d.output() != null) {
                         actual.outcomes.put(d.destination(), Outcome.SENT);
+                        actual.formats.put(d.destination(), d.output().dataType());
                         actual.outputs.computeIfAbsent(d.destination(), k -> new ByteArrayOutputStream()).writeBytes(d.output().bytes());
                     }
                 }

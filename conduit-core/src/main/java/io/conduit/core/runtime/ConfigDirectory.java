@@ -67,6 +67,17 @@ public final class ConfigDirectory {
         lookups = FileLookupTables.load(dir, clock);
     }
 
+    /** A data type with its default settings, by name (e.g. what a template converted to); empty when unknown. */
+    java.util.Optional<io.conduit.core.datatype.DataType> defaultDataType(String name) {
+        return plugins.dataTypeFactory(name).flatMap(f -> {
+            try {
+                return java.util.Optional.of(f.create(ConfigNode.parse("{}", SERVER_FILE, n -> null)));
+            } catch (ConfigException e) {
+                return java.util.Optional.empty();
+            }
+        });
+    }
+
     /** Reads {@code conduit.yaml}; defaults when the file is absent. */
     public ServerConfig server() throws ConfigException {
         Path file = dir.resolve(SERVER_FILE);

@@ -53,6 +53,16 @@ public final class JsonDataType implements DataType {
         JsonPath.parse(path);
     }
 
+    /** Member by member, named by JSON Pointer; text differences when either side is not JSON. */
+    @Override
+    public java.util.List<String> differences(byte[] expected, byte[] actual) {
+        try {
+            return JsonDifferences.of(reader.read(expected.clone()), reader.read(actual.clone()));
+        } catch (MessageFormatException e) {
+            return DataType.super.differences(expected, actual);
+        }
+    }
+
     @Override
     public Optional<byte[]> response(byte[] raw, ReceiveResult result) {
         return Optional.empty();

@@ -186,4 +186,20 @@ class JsonDataTypeTest {
         ParsedMessage m = parse("{}");
         assertThat(type.response(m.bytes(), new ReceiveResult.Accepted(null, m, false))).isEmpty();
     }
+
+    @Test
+    void differences_namePointers_ignoreMemberOrder_andFallBackToTextForNonJson() {
+        JsonDataType type = new JsonDataType(JsonOptions.DEFAULTS);
+        byte[] expected = "{\"id\":\"1\",\"name\":{\"family\":\"Doe\"},\"codes\":[\"a\",\"b\"],\"a/b\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] reordered = "{\"a/b\":1,\"codes\":[\"a\",\"b\"],\"name\":{\"family\":\"Doe\"},\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] changed = "{\"id\":\"1\",\"name\":{\"family\":\"DOE\"},\"codes\":[\"a\"],\"a/b\":2,\"extra\":true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(type.differences(expected, reordered)).isEmpty();
+        assertThat(type.differences(expected, changed)).containsExactly(
+                "/name/family: expected \"Doe\", got \"DOE\"",
+                "/codes: expected 2 item(s), got 1",
+                "/a~1b: expected 1, got 2",
+                "/extra: not expected, got true");
+        assertThat(type.differences(expected, "not json".getBytes(StandardCharsets.UTF_8))).singleElement()
+                .asString().startsWith("line 1:");
+    }
 }
