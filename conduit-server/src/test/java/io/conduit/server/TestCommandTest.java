@@ -171,6 +171,15 @@ class TestCommandTest {
     }
 
     @Test
+    void labResultsExample_shipsPassingTests() {
+        Path example = Path.of("..", "examples", "lab-results").toAbsolutePath().normalize();
+        Cli.Output out = Cli.run("test", example.toString());
+        assertThat(out.out()).contains("PASS  lab-results / two-orders-one-critical", "PASS  lab-results / adt-is-filtered",
+                "PASS  lab-results / unknown-test-code", "3 case(s): 3 passed, 0 failed");
+        assertThat(out.code()).isZero();
+    }
+
+    @Test
     void quickstartShipsPassingTests() {
         Path quickstart = Path.of("..", "examples", "quickstart").toAbsolutePath().normalize();
         Cli.Output out = Cli.run("test", quickstart.toString());

@@ -35,7 +35,13 @@ final class ValueStep implements Transformer {
             if (value.isEmpty()) {
                 continue;
             }
-            String updated = rewrite.apply(value.get());
+            String updated;
+            try {
+                updated = rewrite.apply(value.get());
+            } catch (StepException e) {
+                // The label names the path as configured (OBX[{i}]-3.1, OBX[*]-5); say which element failed.
+                throw concrete.equals(path.toString()) ? e : new StepException(e.getMessage() + " (at " + concrete + ")", e);
+            }
             if (updated != null && !updated.equals(value.get())) {
                 // Write back in the form get() gave: wire form for a structured element, literal text
                 // for a leaf, so an escaped delimiter (HL7 \S\) never turns into structure.
