@@ -187,6 +187,12 @@ class HttpPortTest {
                     assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'none'");
                     assertThat(response.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
                 }
+                // A URI so malformed that Jetty answers before any route: still a problem document, still the headers.
+                String raw = rawRequest(http.port(), "GET /%%bad HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                assertThat(raw).startsWith("HTTP/1.1 400").contains("X-Content-Type-Options: nosniff")
+                        .contains("X-Frame-Options: DENY").contains("Content-Security-Policy: default-src 'none'")
+                        .contains("Cache-Control: no-store").contains("Content-Type: application/problem+json")
+                        .contains("\"status\":400").doesNotContain("<html");
             }
         }
     }
@@ -222,6 +228,15 @@ class HttpPortTest {
 
     private static HttpRequest.Builder request(HttpServer http, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    private static String rawRequest(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String send(int port, String controlId) throws IOException {

@@ -133,6 +133,8 @@ public final class HttpServer implements AutoCloseable {
             int code = status instanceof Integer i ? i : response.getStatus();
             Problem problem = Problem.ofStatus(code, "the server could not handle this request");
             response.setStatus(code);
+            // Errors raised before the request reaches a handler (a malformed URI) skip the customizer.
+            SECURITY_HEADERS.forEach(response.getHeaders()::put);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
             response.write(true, ByteBuffer.wrap(problem.toJson().getBytes(StandardCharsets.UTF_8)), callback);
             return true;
