@@ -28,6 +28,42 @@ class RunCommandHttpTest {
     Path temp;
 
     @Test
+    void run_withHttpDisabled_saysSo_andOpensNoPort() throws Exception {
+        EngineHarness h = new EngineHarness(temp).channel("feed", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations:
+                  - {name: out, type: file, directory: out}
+                """);
+        java.nio.file.Files.writeString(h.configDir.resolve("conduit.yaml"),
+                "dataDirectory: " + h.dataDir + "\nhttp:\n  enabled: false\n");
+        String printed = runUntil(h, "Press Ctrl-C to stop.");
+        assertThat(printed).contains("HTTP port disabled (http.enabled: false)").doesNotContain("HTTP on http://");
+    }
+
+    /** Runs {@code conduit run} in a child process until it prints {@code last} (or exits), then stops it. */
+    private static String runUntil(EngineHarness h, String last) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.conduit.server.Main", "run", h.configDir.toString()).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                seen.append(line).append('\n');
+                if (line.contains(last)) {
+                    break;
+                }
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        return seen.toString();
+    }
+
+    @Test
     void run_printsTheBoundHttpPort_whichAnswersLiveness() throws Exception {
         EngineHarness h = new EngineHarness(temp).channel("feed", """
                 dataType: hl7v2
