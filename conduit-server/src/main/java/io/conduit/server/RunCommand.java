@@ -4,6 +4,8 @@ import io.conduit.core.config.ConfigException;
 import io.conduit.core.runtime.Channel;
 import io.conduit.core.runtime.ConfigWatcher;
 import io.conduit.core.runtime.Engine;
+import io.conduit.core.runtime.HttpSettings;
+import io.conduit.server.http.HttpServer;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,10 +36,15 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<ConfigWatcher> watcher = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<HttpServer> http = new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ConfigWatcher w = watcher.get();
             if (w != null) {
                 w.close(); // no redeploy while the engine stops
+            }
+            HttpServer h = http.get();
+            if (h != null) {
+                h.close(); // probes see the port close before the channels stop
             }
             engine.close();
             stopped.countDown();
@@ -48,7 +55,20 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
         }
+        HttpSettings httpSettings = engine.server().http();
+        if (httpSettings.enabled()) {
+            try {
+                http.set(HttpServer.start(engine, httpSettings));
+            } catch (java.io.IOException e) {
+                System.err.println("Cannot start: " + e.getMessage());
+                return 1; // the shutdown hook closes the engine
+            }
+        }
         System.out.println("Conduit is running. Data directory: " + engine.server().dataDirectory());
+        HttpServer server = http.get();
+        System.out.println(server == null ? "  HTTP port disabled (http.enabled: false)"
+                : "  HTTP on http://" + httpSettings.host() + ":" + server.port()
+                        + " (/health/live, /health/ready, /metrics)");
         for (Channel channel : engine.channels()) {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
                     + channel.listenAddress().map(a -> ", listening on port " + a.getPort()).orElse("")

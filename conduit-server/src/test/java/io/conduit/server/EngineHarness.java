@@ -25,7 +25,8 @@ final class EngineHarness implements AutoCloseable {
         configDir = Files.createDirectories(root.resolve("config"));
         dataDir = root.resolve("data");
         Files.createDirectories(configDir.resolve("channels"));
-        Files.writeString(configDir.resolve("conduit.yaml"), "dataDirectory: " + dataDir + "\n");
+        // An ephemeral HTTP port, so engines run by `conduit run` in tests never fight over 8080.
+        Files.writeString(configDir.resolve("conduit.yaml"), "dataDirectory: " + dataDir + "\nhttp:\n  port: 0\n");
     }
 
     EngineHarness channel(String name, String yaml) throws IOException {

@@ -228,7 +228,8 @@ public final class LoadTool {
             throws IOException {
         Path config = Files.createDirectories(work.resolve("config"));
         Files.createDirectories(config.resolve("channels"));
-        Files.writeString(config.resolve("conduit.yaml"), "dataDirectory: " + work.resolve("data") + "\n");
+        // An ephemeral HTTP port: the measured engine must not fail on, or depend on, a busy 8080.
+        Files.writeString(config.resolve("conduit.yaml"), "dataDirectory: " + work.resolve("data") + "\nhttp:\n  port: 0\n");
         Files.writeString(config.resolve("channels/load.yaml"), """
                 dataType: hl7v2
                 source: {type: mllp, host: 127.0.0.1, port: %d, maxConnections: 1000}

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -94,8 +95,27 @@ public final class ConfigDirectory {
         StoreFactory storeFactory = plugins.store(storeNode, storeNode.string("type"));
         StoreFactory.StoreSettings storeSettings = storeFactory.settings(storeNode, dataDir);
         storeNode.finish();
+        HttpSettings http = http(root);
         root.finish();
-        return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout);
+        return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout, http);
+    }
+
+    /** The optional {@code http:} mapping; every key defaults. */
+    private static HttpSettings http(ConfigNode root) throws ConfigException {
+        Optional<ConfigNode> node = root.object("http");
+        if (node.isEmpty()) {
+            return HttpSettings.defaults();
+        }
+        ConfigNode http = node.get();
+        http.checkKeys("enabled", "host", "port");
+        boolean enabled = http.bool("enabled", true);
+        String host = http.string("host", HttpSettings.DEFAULT_HOST).trim();
+        if (host.isEmpty()) {
+            throw http.error("host", "must name an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
+        int port = http.integer("port", HttpSettings.DEFAULT_PORT, 0, 65535);
+        http.finish();
+        return new HttpSettings(enabled, host, port);
     }
 
     /**

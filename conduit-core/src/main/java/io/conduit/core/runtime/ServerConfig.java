@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param storeSettings   its validated settings
  * @param shutdownTimeout how long a graceful stop waits for channels to finish in-flight work before
  *                        the store is closed anyway
+ * @param http            the HTTP port's settings ({@code http:})
  */
 public record ServerConfig(Path dataDirectory, StoreFactory storeFactory, StoreFactory.StoreSettings storeSettings,
-                           Duration shutdownTimeout) {
+                           Duration shutdownTimeout, HttpSettings http) {
 }

@@ -1,0 +1,34 @@
+package io.conduit.core.runtime;
+
+/**
+ * The engine's HTTP port (health, metrics, later the API and dashboard): the {@code http:}
+ * mapping of {@code conduit.yaml}.
+ *
+ * <p>The default host is the loopback address: the API gains authentication in a later step, so
+ * the port must not be reachable from other machines unless an operator says so.
+ *
+ * @param enabled whether {@code conduit run} opens the port at all
+ * @param host    the address to bind to ({@code 0.0.0.0} for every interface)
+ * @param port    the TCP port; {@code 0} picks a free one (tests)
+ */
+public record HttpSettings(boolean enabled, String host, int port) {
+
+    /** The port used when {@code http.port} is absent. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The address used when {@code http.host} is absent: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    public HttpSettings {
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("http host must not be blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("http port must be between 0 and 65535, got " + port);
+        }
+    }
+
+    /** Enabled, on {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}. */
+    public static HttpSettings defaults() {
+        return new HttpSettings(true, DEFAULT_HOST, DEFAULT_PORT);
+    }
+}

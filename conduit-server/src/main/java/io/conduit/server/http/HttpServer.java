@@ -1,0 +1,150 @@
+package io.conduit.server.http;
+
+import io.conduit.core.runtime.Engine;
+import io.conduit.core.runtime.HttpSettings;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.util.ConcurrencyUtil;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's HTTP port: {@code GET /health/live}, {@code GET /health/ready} and
+ * {@code GET /metrics} (Prometheus text format).
+ *
+ * <p>Javalin on Jetty 12, with a virtual thread per request. Every response carries
+ * {@code X-Content-Type-Options}, {@code X-Frame-Options}, {@code Content-Security-Policy} and
+ * {@code Cache-Control} headers (set by a connector customizer, so Jetty's own error answers get
+ * them too), and every error is an RFC 9457 problem document.
+ *
+ * <p>Start it after {@link Engine#start()} and close it before {@link Engine#close()}. It holds
+ * no channel: every request looks the channels up from the engine, so redeploys show at once.
+ * Thread-safe.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final String JSON = "application/json";
+    private static final List<HttpField> SECURITY_HEADERS = List.of(
+            new HttpField("X-Content-Type-Options", "nosniff"),
+            new HttpField("X-Frame-Options", "DENY"),
+            new HttpField("Content-Security-Policy", "default-src 'none'"),
+            new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
+    private static final String NOT_READY_TYPE = "urn:conduit:problem:not-ready";
+
+    private final Javalin app;
+    private final EngineMetrics metrics;
+
+    private HttpServer(Javalin app, EngineMetrics metrics) {
+        this.app = app;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Opens the port and serves until {@link #close()}.
+     *
+     * @param settings where to listen; {@link HttpSettings#enabled()} is the caller's business
+     * @throws IOException when the port cannot be opened (in use, no permission, unknown host)
+     */
+    public static HttpServer start(Engine engine, HttpSettings settings) throws IOException {
+        Readiness readiness = new Readiness(engine, Duration.ofSeconds(2));
+        EngineMetrics metrics = new EngineMetrics(engine, Duration.ofSeconds(1));
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("conduit-http", 8, 250, true);
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.http.prefer405over404 = true;
+            config.jetty.modifyHttpConfiguration(http -> http.addCustomizer((request, responseHeaders) -> {
+                SECURITY_HEADERS.forEach(responseHeaders::put);
+                return request;
+            }));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+
+            config.routes.get("/health/live", ctx -> ctx.contentType(JSON).result("{\"status\":\"UP\"}"));
+            config.routes.get("/health/ready", ctx -> {
+                List<String> problems = readiness.problems();
+                if (problems.isEmpty()) {
+                    ctx.contentType(JSON).result("{\"status\":\"UP\"}");
+                } else {
+                    problem(ctx, new Problem(NOT_READY_TYPE, "Not ready", 503, String.join("; ", problems)));
+                }
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType(EngineMetrics.contentType()).result(metrics.scrape()));
+
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.ofStatus(e.getStatus(),
+                    e.getStatus() == 404 ? "no endpoint here; this port serves /health/live, /health/ready and /metrics"
+                            : e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("HTTP {} request failed", ctx.method(), e);
+                problem(ctx, Problem.ofStatus(500, "the request failed inside the engine; the engine log has the cause"));
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            metrics.close();
+            app.stop();
+            throw new IOException("cannot open the HTTP port on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage() + " (set http.port or http.host in conduit.yaml, or http.enabled: false)", e);
+        }
+        LOG.info("HTTP port open on {}:{}", settings.host(), app.port());
+        return new HttpServer(app, metrics);
+    }
+
+    /** The port actually bound (the chosen one when the settings said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops serving and releases the port. Idempotent. */
+    @Override
+    public void close() {
+        app.stop();
+        metrics.close();
+    }
+
+    private static void problem(Context ctx, Problem problem) {
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(problem.toJson());
+    }
+
+    /** Errors Jetty answers itself (a malformed request, a failure outside Javalin) as problem documents too. */
+    private static final class ProblemErrorHandler extends ErrorHandler {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Object status = request.getAttribute(ERROR_STATUS);
+            int code = status instanceof Integer i ? i : response.getStatus();
+            Problem problem = Problem.ofStatus(code, "the server could not handle this request");
+            response.setStatus(code);
+            // Errors raised before the request reaches a handler (a malformed URI) skip the customizer.
+            SECURITY_HEADERS.forEach(response.getHeaders()::put);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            response.write(true, ByteBuffer.wrap(problem.toJson().getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            SECURITY_HEADERS.forEach(fields::put);
+            return ByteBuffer.wrap(Problem.ofStatus(status, "the request was malformed").toJson().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
