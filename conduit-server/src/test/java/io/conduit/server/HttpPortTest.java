@@ -147,8 +147,8 @@ class HttpPortTest {
                 Files.writeString(h.configDir.resolve("channels/feed.yaml"), feed(0) + "# changed\n");
                 assertThat(h.engine.redeploy().redeployed()).containsExactly("feed");
                 send(h.port("feed"), "NEW-1");
-                // The new instance's counters: a redeploy restarts them, as Prometheus reads a counter reset.
-                assertThat(get(http, "/metrics").body()).contains("conduit_messages_received_total{channel=\"feed\"} 1.0");
+                // The new version carries the old one's totals: a redeploy is not a counter reset.
+                assertThat(get(http, "/metrics").body()).contains("conduit_messages_received_total{channel=\"feed\"} 3.0");
             }
         }
     }

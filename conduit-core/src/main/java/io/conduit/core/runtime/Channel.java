@@ -57,10 +57,16 @@ public final class Channel implements MessageReceiver {
     private final List<DestinationWorker> workers;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Map<MessageId, DeliveryWaiter> waiters = new ConcurrentHashMap<>();
-    private final ChannelCounters counters = new ChannelCounters();
+    private final ChannelCounters counters;
     private volatile ChannelState state = ChannelState.DEPLOYED;
 
     Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock) {
+        this(plan, store, ids, clock, new ChannelCounters());
+    }
+
+    /** @param counters carried over from the version this channel replaces, so totals do not reset on redeploy */
+    Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock, ChannelCounters counters) {
+        this.counters = counters;
         this.plan = plan;
         this.pipeline = plan.pipeline();
         this.store = store;
@@ -101,7 +107,7 @@ public final class Channel implements MessageReceiver {
         return plan.source().listenAddress();
     }
 
-    /** Live counters since the channel was deployed. */
+    /** Live counters since the channel was first deployed (kept across redeploys). */
     public ChannelCounters counters() {
         return counters;
     }

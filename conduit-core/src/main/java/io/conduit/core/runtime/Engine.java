@@ -176,7 +176,8 @@ public final class Engine implements AutoCloseable {
                         unchanged.add(plan.name());
                         continue;
                     }
-                    Channel replacement = new Channel(plan, store, ids, clock);
+                    Channel replacement = current == null ? new Channel(plan, store, ids, clock)
+                            : new Channel(plan, store, ids, clock, current.counters());
                     if (current == null) {
                         if (started && replacement.enabled()) {
                             try {
