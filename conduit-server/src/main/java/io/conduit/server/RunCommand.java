@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
                         + " (/health/live, /health/ready, /metrics)");
         for (Channel channel : engine.channels()) {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
+                    + channel.failure().map(f -> " (" + f + ")").orElse("")
                     + channel.listenAddress().map(a -> ", listening on port " + a.getPort()).orElse("")
                     + ", destinations " + channel.destinationNames());
         }

@@ -76,6 +76,30 @@ class HttpPortTest {
     }
 
     @Test
+    void oneChannelFailingToStart_leavesTheOthersRunning_andReadinessSaysWhich() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            EngineHarness h = harness(taken.getLocalPort());
+            h.channel("other", """
+                    dataType: hl7v2
+                    source: {type: mllp, host: 127.0.0.1, port: 0}
+                    destinations: [{name: out, type: file, directory: other}]
+                    """);
+            try (h) {
+                h.start();
+                assertThat(h.channel("feed").state()).isEqualTo(ChannelState.FAILED);
+                assertThat(h.channel("feed").failure()).isPresent();
+                assertThat(h.channel("other").state()).isEqualTo(ChannelState.STARTED);
+                send(h.port("other"), "STILL-1");
+                try (HttpServer http = HttpServer.start(h.engine, EPHEMERAL)) {
+                    HttpResponse<String> ready = get(http, "/health/ready");
+                    assertThat(ready.statusCode()).isEqualTo(503);
+                    assertThat(ready.body()).contains("channel feed failed to start");
+                }
+            }
+        }
+    }
+
+    @Test
     void ready_answers503Problem_whenTheStoreIsClosed() throws Exception {
         EngineHarness h = harness(0);
         try (h) {

@@ -59,6 +59,7 @@ public final class Channel implements MessageReceiver {
     private final Map<MessageId, DeliveryWaiter> waiters = new ConcurrentHashMap<>();
     private final ChannelCounters counters;
     private volatile ChannelState state = ChannelState.DEPLOYED;
+    private volatile @Nullable String failure;
 
     Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock) {
         this(plan, store, ids, clock, new ChannelCounters());
@@ -86,6 +87,11 @@ public final class Channel implements MessageReceiver {
 
     public ChannelState state() {
         return state;
+    }
+
+    /** Why the last start failed, while the channel is FAILED. */
+    public Optional<String> failure() {
+        return state == ChannelState.FAILED ? Optional.ofNullable(failure) : Optional.empty();
     }
 
     /** Whether the channel file enables it (a disabled channel is deployed but not started). */
@@ -135,9 +141,11 @@ public final class Channel implements MessageReceiver {
                 }
                 plan.source().start();
                 state = ChannelState.STARTED;
+                failure = null;
                 LOG.info("channel {} started ({} destination(s))", plan.name(), workers.size());
             } catch (Exception e) {
                 state = ChannelState.FAILED;
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 stopWorkers();
                 throw e;
             }

@@ -102,8 +102,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts every enabled channel. When one fails to start, the ones already started are
-     * stopped again and the failure is thrown.
+     * Starts every enabled channel. A channel that fails to start (its port is taken, say) is left
+     * FAILED with its reason ({@link Channel#failure()}) while the others run: one feed's problem
+     * must not stop every feed, and readiness reports it. Throws only when no enabled channel
+     * could start.
      */
     public void start() throws Exception {
         lifecycle.lock();
@@ -111,25 +113,27 @@ public final class Engine implements AutoCloseable {
             if (started) {
                 return;
             }
-            List<Channel> startedChannels = new ArrayList<>();
+            int enabledChannels = 0;
+            List<String> failures = new ArrayList<>();
+            Exception first = null;
             for (Channel channel : channels.values()) {
                 if (!channel.enabled()) {
                     LOG.info("channel {} is disabled; not started", channel.name());
                     continue;
                 }
+                enabledChannels++;
                 try {
                     channel.start();
-                    startedChannels.add(channel);
                 } catch (Exception e) {
-                    LOG.error("channel {} failed to start: {}", channel.name(), e.toString());
-                    for (int i = startedChannels.size() - 1; i >= 0; i--) {
-                        startedChannels.get(i).stop();
-                    }
-                    throw new Exception("channel " + channel.name() + " (" + channel.file() + ") failed to start: "
-                            + e.getMessage(), e);
+                    LOG.error("channel {} ({}) failed to start: {}", channel.name(), channel.file(), e.getMessage());
+                    failures.add("channel " + channel.name() + " (" + channel.file() + ") failed to start: " + e.getMessage());
+                    first = first == null ? e : first;
                 }
             }
             started = true;
+            if (enabledChannels > 0 && failures.size() == enabledChannels) {
+                throw new Exception(String.join("; ", failures), first);
+            }
         } finally {
             lifecycle.unlock();
         }
