@@ -159,6 +159,31 @@ class HttpPortTest {
     }
 
     @Test
+    void metrics_haveDeliveryLatencyPerDestination_andStoreCommitTimings() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        h.channel("lat", """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations: [{name: out, type: file, directory: out}]
+                """);
+        try (h) {
+            h.start();
+            try (HttpServer http = HttpServer.start(h.engine, EPHEMERAL)) {
+                for (int i = 1; i <= 4; i++) {
+                    send(h.port("lat"), "LAT-" + i);
+                }
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> h.channel("lat").counters().sent() == 4);
+                String metrics = get(http, "/metrics").body();
+                assertThat(metrics)
+                        .contains("conduit_delivery_latency_seconds_count{channel=\"lat\",destination=\"out\"} 4")
+                        .contains("conduit_delivery_latency_seconds_bucket{channel=\"lat\",destination=\"out\",le=")
+                        .containsPattern("conduit_store_commit_seconds_count [1-9]");
+            }
+        }
+    }
+
+    @Test
     void metrics_followAChannelReplacedByRedeploy() throws Exception {
         EngineHarness h = harness(0);
         try (h) {

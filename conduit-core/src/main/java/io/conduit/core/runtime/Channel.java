@@ -61,12 +61,13 @@ public final class Channel implements MessageReceiver {
     private volatile ChannelState state = ChannelState.DEPLOYED;
     private volatile @Nullable String failure;
 
-    Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock) {
-        this(plan, store, ids, clock, new ChannelCounters());
+    Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock, DeliveryObserver observer) {
+        this(plan, store, ids, clock, new ChannelCounters(), observer);
     }
 
     /** @param counters carried over from the version this channel replaces, so totals do not reset on redeploy */
-    Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock, ChannelCounters counters) {
+    Channel(ChannelPlan plan, MessageStore store, MessageIdGenerator ids, InstantSource clock, ChannelCounters counters,
+            DeliveryObserver observer) {
         this.counters = counters;
         this.plan = plan;
         this.pipeline = plan.pipeline();
@@ -75,7 +76,7 @@ public final class Channel implements MessageReceiver {
         this.clock = clock;
         List<DestinationWorker> list = new ArrayList<>();
         for (ChannelPlan.DestinationPlan d : plan.destinations()) {
-            list.add(new DestinationWorker(plan.name(), d, store, clock, this::deliveryFinished, counters));
+            list.add(new DestinationWorker(plan.name(), d, store, clock, this::deliveryFinished, counters, observer));
         }
         this.workers = List.copyOf(list);
         plan.receiver().bind(this);

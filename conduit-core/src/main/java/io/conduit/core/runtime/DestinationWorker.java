@@ -58,8 +58,11 @@ final class DestinationWorker {
     /** The last completion submitted; a restart must not read the queue before it commits. */
     private volatile CompletableFuture<Void> lastCompletion = CompletableFuture.completedFuture(null);
 
+    private final DeliveryObserver observer;
+
     DestinationWorker(String channel, ChannelPlan.DestinationPlan plan, MessageStore store, InstantSource clock,
-                      Completion completion, ChannelCounters counters) {
+                      Completion completion, ChannelCounters counters, DeliveryObserver observer) {
+        this.observer = observer;
         this.channel = channel;
         this.plan = plan;
         this.store = store;
@@ -83,6 +86,14 @@ final class DestinationWorker {
     boolean idle() {
         Thread t = thread;
         return t == null || !t.isAlive();
+    }
+
+    private void observe(QueuedDelivery entry, java.time.Instant now) {
+        try {
+            observer.sent(channel, plan.name(), Duration.between(entry.receivedAt(), now));
+        } catch (RuntimeException e) {
+            LOG.debug("delivery observer failed: {}", e.toString());
+        }
     }
 
     void signal() {
@@ -187,6 +198,7 @@ final class DestinationWorker {
                 case DeliveryResult.Sent sent -> {
                     complete(entry, MessageStatus.SENT, attempts, sent.detail(), sent.response(), now);
                     counters.sent.incrementAndGet();
+                    observe(entry, now);
                     return true;
                 }
                 case DeliveryResult.Fail fail -> {

@@ -47,6 +47,9 @@ public final class Engine implements AutoCloseable {
     private final MessageIdGenerator ids;
     private boolean started;
     private boolean closed;
+    private volatile DeliveryObserver deliveryObserver = DeliveryObserver.NONE;
+    /** Every channel reports to this, which forwards to whatever observer is set now. */
+    private final DeliveryObserver deliveries = (c, d, t) -> deliveryObserver.sent(c, d, t);
 
     private Engine(ServerConfig server, MessageStore store, ConfigDirectory config, List<ChannelPlan> plans,
                    ChannelDirectory directory, InstantSource clock) {
@@ -58,7 +61,7 @@ public final class Engine implements AutoCloseable {
         this.ids = new MessageIdGenerator(clock);
         Map<String, Channel> map = new LinkedHashMap<>();
         for (ChannelPlan plan : plans) {
-            Channel channel = new Channel(plan, store, ids, clock);
+            Channel channel = new Channel(plan, store, ids, clock, deliveries);
             map.put(plan.name(), channel);
             directory.put(channel);
             fingerprints.put(plan.name(), fingerprint(plan));
@@ -83,6 +86,11 @@ public final class Engine implements AutoCloseable {
         }
         MessageStore store = server.storeFactory().open(server.storeSettings());
         return new Engine(server, store, config, plans, directory, clock);
+    }
+
+    /** Reports every accepted delivery to {@code observer} from now on ({@link DeliveryObserver#NONE} to stop). */
+    public void observeDeliveries(DeliveryObserver observer) {
+        deliveryObserver = observer;
     }
 
     public ServerConfig server() {
@@ -180,8 +188,8 @@ public final class Engine implements AutoCloseable {
                         unchanged.add(plan.name());
                         continue;
                     }
-                    Channel replacement = current == null ? new Channel(plan, store, ids, clock)
-                            : new Channel(plan, store, ids, clock, current.counters());
+                    Channel replacement = current == null ? new Channel(plan, store, ids, clock, deliveries)
+                            : new Channel(plan, store, ids, clock, current.counters(), deliveries);
                     if (current == null) {
                         if (started && replacement.enabled()) {
                             try {

@@ -52,6 +52,10 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<StoredMessage> find(MessageId id) throws StoreException;
 
+    /** Reports every commit to {@code observer} from now on ({@link CommitObserver#NONE} to stop). */
+    default void observeCommits(CommitObserver observer) {
+    }
+
     /** The messages made from {@code parent} (split from it or handed over to another channel), oldest first. */
     List<MessageId> children(MessageId parent) throws StoreException;
 

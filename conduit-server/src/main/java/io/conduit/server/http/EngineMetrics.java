@@ -30,12 +30,14 @@ import java.util.function.ToLongFunction;
  * deliveries sent, read from {@link ChannelCounters} at scrape time. Meters are kept in step with
  * {@link Engine#channels()} on every scrape, and each reads the channel the engine holds <i>now</i>,
  * so a channel replaced by {@link Engine#redeploy()} is counted from its new instance. The
- * counters live with the channel instance: a redeploy restarts them from zero, which Prometheus'
- * {@code rate()} and {@code increase()} treat as a counter reset. Sent deliveries are counted per
- * channel only, because that is what the engine counts.
+ * counters carry over when {@link Engine#redeploy()} replaces a channel.
  *
  * <p><b>Queues:</b> a depth gauge per channel and destination, read from the store at most once
  * per {@code depthTtl}, so frequent scrapes cannot load the store.
+ *
+ * <p><b>Latency:</b> {@code conduit_delivery_latency_seconds} (histogram per channel and
+ * destination: receipt to the peer's acceptance; its count is the deliveries sent per
+ * destination) and {@code conduit_store_commit_seconds} (histogram of group commits).
  *
  * <p><b>Concurrency:</b> {@link #scrape()} is synchronised: one scrape at a time syncs meters,
  * refreshes depths and renders.
@@ -67,7 +69,22 @@ final class EngineMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        commits = io.micrometer.core.instrument.Timer.builder("conduit.store.commit")
+                .description("Time to apply and commit one group of store writes (one fsync)")
+                .publishPercentileHistogram()
+                .register(registry);
+        engine.store().observeCommits((nanos, submissions) -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        engine.observeDeliveries((channel, destination, sinceReceived) -> io.micrometer.core.instrument.Timer
+                .builder("conduit.delivery.latency")
+                .description("From a message's receipt to a destination's peer accepting it")
+                .tag("channel", channel)
+                .tag("destination", destination)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(sinceReceived));
     }
+
+    private final io.micrometer.core.instrument.Timer commits;
 
     /** The Prometheus text exposition of every meter. */
     synchronized String scrape() {
@@ -150,6 +167,8 @@ final class EngineMetrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        engine.observeDeliveries(io.conduit.core.runtime.DeliveryObserver.NONE);
+        engine.store().observeCommits(io.conduit.core.store.CommitObserver.NONE);
         gcMetrics.close();
         registry.close();
     }

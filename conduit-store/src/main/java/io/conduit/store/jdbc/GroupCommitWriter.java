@@ -198,6 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         long now = clock.millis();
+        long startNanos = System.nanoTime();
         try {
             int count = 0;
             for (Submission s : batch) {
@@ -208,6 +209,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             connection.commit();
             recordCommit(batch.size(), count);
+            observeCommit(System.nanoTime() - startNanos, batch.size());
             complete(batch, null);
         } catch (SQLException | StoreException | RuntimeException e) {
             rollback();
@@ -274,6 +276,21 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | StoreException | RuntimeException e) {
             rollback();
             fail(s, e);
+        }
+    }
+
+    /** Set from any thread, read by the writer thread. */
+    private volatile io.conduit.core.store.CommitObserver commitObserver = io.conduit.core.store.CommitObserver.NONE;
+
+    void observeCommits(io.conduit.core.store.CommitObserver observer) {
+        commitObserver = observer;
+    }
+
+    private void observeCommit(long nanos, int submissions) {
+        try {
+            commitObserver.committed(nanos, submissions);
+        } catch (RuntimeException e) {
+            LOG.debug("commit observer failed: {}", e.toString());
         }
     }
 

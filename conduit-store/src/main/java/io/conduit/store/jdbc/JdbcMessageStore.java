@@ -128,6 +128,11 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public void observeCommits(io.conduit.core.store.CommitObserver observer) {
+        writer.observeCommits(observer);
+    }
+
+    @Override
     public List<MessageId> children(MessageId parent) throws StoreException {
         return reads.read("read children of " + parent, c -> {
             PreparedStatement ps = c.prepare(sql.get("children"));
