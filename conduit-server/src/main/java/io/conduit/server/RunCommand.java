@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("Conduit is running. Data directory: " + engine.server().dataDirectory());
         HttpServer server = http.get();
         System.out.println(server == null ? "  HTTP port disabled (http.enabled: false)"
-                : "  HTTP on http://" + httpSettings.host() + ":" + server.port()
+                : "  HTTP on " + (httpSettings.tls() == null ? "http" : "https") + "://" + httpSettings.host() + ":" + server.port()
                         + " (/health/live, /health/ready, /metrics)");
         for (Channel channel : engine.channels()) {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()

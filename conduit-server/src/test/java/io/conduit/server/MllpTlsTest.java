@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,37 +255,10 @@ class MllpTlsTest {
     // --- key material -------------------------------------------------------------------------
 
     private static void genKeyPair(String name, String dname, @Nullable String ext, String password) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keys.resolve(name + ".p12").toString(), "-storepass", password, "-keypass", password));
-        if (ext != null) {
-            args.addAll(List.of("-ext", ext));
-        }
-        keytool(args);
+        TestKeys.genKeyPair(keys, name, dname, ext, password);
     }
 
     private static void exportAndTrust(String name, String password, String trustStore) throws Exception {
-        Path cert = keys.resolve(name + ".crt");
-        keytool(List.of("-exportcert", "-rfc", "-alias", name, "-keystore", keys.resolve(name + ".p12").toString(),
-                "-storetype", "PKCS12", "-storepass", password, "-file", cert.toString()));
-        keytool(List.of("-importcert", "-noprompt", "-alias", name, "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", keys.resolve(trustStore + ".p12").toString(), "-storepass", TRUST_PASS));
-    }
-
-    private static void keytool(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.add("-J-XX:TieredStopAtLevel=1"); // a short-lived JVM: start fast
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("keytool " + args.get(0) + " did not finish");
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + args.get(0) + " failed: " + output);
-        }
+        TestKeys.exportAndTrust(keys, name, password, trustStore, TRUST_PASS);
     }
 }

@@ -95,27 +95,29 @@ public final class ConfigDirectory {
         StoreFactory storeFactory = plugins.store(storeNode, storeNode.string("type"));
         StoreFactory.StoreSettings storeSettings = storeFactory.settings(storeNode, dataDir);
         storeNode.finish();
-        HttpSettings http = http(root);
+        HttpSettings http = http(root, dataDir);
         root.finish();
         return new ServerConfig(dataDir, storeFactory, storeSettings, shutdownTimeout, http);
     }
 
     /** The optional {@code http:} mapping; every key defaults. */
-    private static HttpSettings http(ConfigNode root) throws ConfigException {
+    private static HttpSettings http(ConfigNode root, Path dataDir) throws ConfigException {
         Optional<ConfigNode> node = root.object("http");
         if (node.isEmpty()) {
             return HttpSettings.defaults();
         }
         ConfigNode http = node.get();
-        http.checkKeys("enabled", "host", "port");
+        http.checkKeys("enabled", "host", "port", "tls");
         boolean enabled = http.bool("enabled", true);
         String host = http.string("host", HttpSettings.DEFAULT_HOST).trim();
         if (host.isEmpty()) {
             throw http.error("host", "must name an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
         }
         int port = http.integer("port", HttpSettings.DEFAULT_PORT, 0, 65535);
+        // Key stores resolve against the data directory, as for MLLP listeners.
+        io.conduit.core.tls.TlsSettings tls = io.conduit.core.tls.TlsSettings.read(http, true, dataDir).orElse(null);
         http.finish();
-        return new HttpSettings(enabled, host, port);
+        return new HttpSettings(enabled, host, port, tls);
     }
 
     /**

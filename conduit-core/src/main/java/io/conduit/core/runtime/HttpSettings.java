@@ -10,8 +10,14 @@ package io.conduit.core.runtime;
  * @param enabled whether {@code conduit run} opens the port at all
  * @param host    the address to bind to ({@code 0.0.0.0} for every interface)
  * @param port    the TCP port; {@code 0} picks a free one (tests)
+ * @param tls     HTTPS on this port (key store, optional client certificates), or null for plain HTTP
  */
-public record HttpSettings(boolean enabled, String host, int port) {
+public record HttpSettings(boolean enabled, String host, int port, io.conduit.core.tls.@org.jspecify.annotations.Nullable TlsSettings tls) {
+
+    /** Plain HTTP. */
+    public HttpSettings(boolean enabled, String host, int port) {
+        this(enabled, host, port, null);
+    }
 
     /** The port used when {@code http.port} is absent. */
     public static final int DEFAULT_PORT = 8080;

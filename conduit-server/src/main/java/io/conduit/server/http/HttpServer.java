@@ -11,13 +11,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
             new HttpField("Content-Security-Policy", "default-src 'none'"),
             new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
     private static final String NOT_READY_TYPE = "urn:conduit:problem:not-ready";
+    /** Sent on HTTPS only: browsers then refuse plain HTTP to this host for a year. */
+    private static final HttpField HSTS = new HttpField("Strict-Transport-Security", "max-age=31536000");
 
     private final Javalin app;
     private final EngineMetrics metrics;
@@ -60,6 +71,16 @@ public final class HttpServer implements AutoCloseable {
      * @throws IOException when the port cannot be opened (in use, no permission, unknown host)
      */
     public static HttpServer start(Engine engine, HttpSettings settings) throws IOException {
+        SSLContext loaded = null;
+        if (settings.tls() != null) {
+            try {
+                loaded = settings.tls().context();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot load the HTTP port's key store: " + e.getMessage()
+                        + " (check http.tls.keyStore and its password)", e);
+            }
+        }
+        SSLContext sslContext = loaded;
         Readiness readiness = new Readiness(engine, Duration.ofSeconds(2));
         EngineMetrics metrics = new EngineMetrics(engine, Duration.ofSeconds(1));
         Javalin app = Javalin.create(config -> {
@@ -70,9 +91,15 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("conduit-http", 8, 250, true);
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (sslContext != null) {
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, settings, sslContext));
+            }
             config.http.prefer405over404 = true;
             config.jetty.modifyHttpConfiguration(http -> http.addCustomizer((request, responseHeaders) -> {
                 SECURITY_HEADERS.forEach(responseHeaders::put);
+                if (sslContext != null) {
+                    responseHeaders.put(HSTS);
+                }
                 return request;
             }));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
@@ -104,8 +131,29 @@ public final class HttpServer implements AutoCloseable {
             throw new IOException("cannot open the HTTP port on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage() + " (set http.port or http.host in conduit.yaml, or http.enabled: false)", e);
         }
-        LOG.info("HTTP port open on {}:{}", settings.host(), app.port());
+        LOG.info("HTTP{} port open on {}:{}", settings.tls() == null ? "" : "S", settings.host(), app.port());
         return new HttpServer(app, metrics);
+    }
+
+    /**
+     * The HTTPS listener: TLS (1.3 and 1.2 unless the settings say otherwise) in front of the same
+     * HTTP configuration, so security headers and error handling are the same.
+     */
+    private static Connector httpsConnector(Server server, HttpConfiguration http, HttpSettings settings, SSLContext context) {
+        http.addCustomizer(new SecureRequestCustomizer(false)); // no SNI host check: clients connect by IP too
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(context);
+        ssl.setIncludeProtocols(settings.tls().protocols().toArray(String[]::new));
+        switch (settings.tls().clientAuth()) {
+            case NEED -> ssl.setNeedClientAuth(true);
+            case WANT -> ssl.setWantClientAuth(true);
+            case NONE -> { }
+        }
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     /** The port actually bound (the chosen one when the settings said 0). */
