@@ -68,7 +68,9 @@ final class RunCommand implements Callable<Integer> {
         HttpServer server = http.get();
         System.out.println(server == null ? "  HTTP port disabled (http.enabled: false)"
                 : "  HTTP on " + (httpSettings.tls() == null ? "http" : "https") + "://" + httpSettings.host() + ":" + server.port()
-                        + " (/health/live, /health/ready, /metrics)");
+                        + " (/health/live, /health/ready, /metrics)"
+                        + (server.redirectPort().isPresent() ? "; plain HTTP on port " + server.redirectPort().getAsInt()
+                                + " redirects there" : ""));
         for (Channel channel : engine.channels()) {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
                     + channel.failure().map(f -> " (" + f + ")").orElse("")

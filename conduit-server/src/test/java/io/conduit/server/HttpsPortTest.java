@@ -90,6 +90,44 @@ class HttpsPortTest {
     }
 
     @Test
+    void redirectPort_sendsPlainHttpToHttps() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        Files.createDirectories(h.dataDir.resolve("tls"));
+        Files.copy(keys.resolve("server.p12"), h.dataDir.resolve("tls/server.p12"));
+        Files.writeString(h.configDir.resolve("conduit.yaml"), """
+                dataDirectory: %s
+                http:
+                  port: 0
+                  redirectPort: 0
+                  tls: {keyStore: tls/server.p12, keyStorePassword: %s}
+                """.formatted(h.dataDir, PASS));
+        h.channel("feed", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: out}]\n");
+        try (h) {
+            h.start();
+            try (HttpServer http = HttpServer.start(h.engine, h.engine.server().http())) {
+                int redirect = http.redirectPort().orElseThrow();
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + redirect + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(308);
+                assertThat(r.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + http.port() + "/health/ready");
+                HttpClient client = HttpClient.newBuilder().sslContext(trusting()).followRedirects(HttpClient.Redirect.NORMAL).build();
+                HttpResponse<String> followed = client.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + redirect + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(followed.statusCode()).isEqualTo(200);
+                assertThat(followed.uri().getScheme()).isEqualTo("https");
+            }
+        }
+    }
+
+    @Test
+    void redirectPort_withoutTls_isAConfigError() throws Exception {
+        EngineHarness h = new EngineHarness(temp);
+        Files.writeString(h.configDir.resolve("conduit.yaml"), "dataDirectory: " + h.dataDir + "\nhttp: {port: 0, redirectPort: 8081}\n");
+        assertThatThrownBy(() -> h.config().server()).hasMessageContaining("conduit.yaml:2")
+                .hasMessageContaining("http.redirectPort").hasMessageContaining("needs http.tls");
+    }
+
+    @Test
     void plainHttp_sendsNoHsts() throws Exception {
         EngineHarness h = new EngineHarness(temp);
         h.channel("feed", "dataType: hl7v2\nsource: {type: channel}\ndestinations: [{name: out, type: file, directory: out}]\n");

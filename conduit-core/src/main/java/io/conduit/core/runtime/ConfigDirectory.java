@@ -107,7 +107,7 @@ public final class ConfigDirectory {
             return HttpSettings.defaults();
         }
         ConfigNode http = node.get();
-        http.checkKeys("enabled", "host", "port", "tls");
+        http.checkKeys("enabled", "host", "port", "tls", "redirectPort");
         boolean enabled = http.bool("enabled", true);
         String host = http.string("host", HttpSettings.DEFAULT_HOST).trim();
         if (host.isEmpty()) {
@@ -116,8 +116,15 @@ public final class ConfigDirectory {
         int port = http.integer("port", HttpSettings.DEFAULT_PORT, 0, 65535);
         // Key stores resolve against the data directory, as for MLLP listeners.
         io.conduit.core.tls.TlsSettings tls = io.conduit.core.tls.TlsSettings.read(http, true, dataDir).orElse(null);
+        int redirectPort = http.integer("redirectPort", -1, 0, 65535);
+        if (redirectPort >= 0 && tls == null) {
+            throw http.error("redirectPort", "redirects plain HTTP to HTTPS, so it needs http.tls");
+        }
+        if (redirectPort > 0 && redirectPort == port) {
+            throw http.error("redirectPort", "must differ from http.port (" + port + ")");
+        }
         http.finish();
-        return new HttpSettings(enabled, host, port, tls);
+        return new HttpSettings(enabled, host, port, tls, redirectPort);
     }
 
     /**

@@ -10,13 +10,16 @@ package io.conduit.core.runtime;
  * @param enabled whether {@code conduit run} opens the port at all
  * @param host    the address to bind to ({@code 0.0.0.0} for every interface)
  * @param port    the TCP port; {@code 0} picks a free one (tests)
- * @param tls     HTTPS on this port (key store, optional client certificates), or null for plain HTTP
+ * @param tls          HTTPS on this port (key store, optional client certificates), or null for plain HTTP
+ * @param redirectPort with TLS: a plain-HTTP port that redirects every request to HTTPS; -1 for none,
+ *                     0 for a free one (tests)
  */
-public record HttpSettings(boolean enabled, String host, int port, io.conduit.core.tls.@org.jspecify.annotations.Nullable TlsSettings tls) {
+public record HttpSettings(boolean enabled, String host, int port, io.conduit.core.tls.@org.jspecify.annotations.Nullable TlsSettings tls,
+                           int redirectPort) {
 
     /** Plain HTTP. */
     public HttpSettings(boolean enabled, String host, int port) {
-        this(enabled, host, port, null);
+        this(enabled, host, port, null, -1);
     }
 
     /** The port used when {@code http.port} is absent. */
@@ -30,6 +33,9 @@ public record HttpSettings(boolean enabled, String host, int port, io.conduit.co
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http port must be between 0 and 65535, got " + port);
+        }
+        if (redirectPort < -1 || redirectPort > 65535 || redirectPort >= 0 && tls == null) {
+            throw new IllegalArgumentException("http redirectPort needs tls and must be between 0 and 65535, got " + redirectPort);
         }
     }
 

@@ -81,6 +81,7 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         SSLContext sslContext = loaded;
+        java.util.concurrent.atomic.AtomicInteger httpsPort = new java.util.concurrent.atomic.AtomicInteger(settings.port());
         Readiness readiness = new Readiness(engine, Duration.ofSeconds(2));
         EngineMetrics metrics = new EngineMetrics(engine, Duration.ofSeconds(1));
         Javalin app = Javalin.create(config -> {
@@ -93,6 +94,19 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.port = settings.port();
             if (sslContext != null) {
                 config.jetty.addConnector((server, http) -> httpsConnector(server, http, settings, sslContext));
+                if (settings.redirectPort() >= 0) {
+                    config.jetty.addConnector((server, http) -> redirectConnector(server, http, settings));
+                    // Plain HTTP gets nothing but the way to HTTPS (308 keeps the method and body).
+                    config.routes.before(ctx -> {
+                        if (!ctx.req().isSecure()) {
+                            String host = ctx.req().getServerName();
+                            ctx.header("Location", "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                                    + httpsPort.get() + ctx.path());
+                            ctx.status(308);
+                            ctx.skipRemainingHandlers();
+                        }
+                    });
+                }
             }
             config.http.prefer405over404 = true;
             config.jetty.modifyHttpConfiguration(http -> http.addCustomizer((request, responseHeaders) -> {
@@ -131,6 +145,7 @@ public final class HttpServer implements AutoCloseable {
             throw new IOException("cannot open the HTTP port on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage() + " (set http.port or http.host in conduit.yaml, or http.enabled: false)", e);
         }
+        httpsPort.set(app.port()); // the TLS connector comes first; with port 0 it is known only now
         LOG.info("HTTP{} port open on {}:{}", settings.tls() == null ? "" : "S", settings.host(), app.port());
         return new HttpServer(app, metrics);
     }
@@ -154,6 +169,26 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         return connector;
+    }
+
+    private static final String REDIRECT = "redirect";
+
+    private static Connector redirectConnector(Server server, HttpConfiguration http, HttpSettings settings) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setName(REDIRECT);
+        connector.setHost(settings.host());
+        connector.setPort(settings.redirectPort());
+        return connector;
+    }
+
+    /** The plain-HTTP port that redirects to HTTPS, when configured. */
+    public java.util.OptionalInt redirectPort() {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (REDIRECT.equals(c.getName()) && c instanceof ServerConnector sc) {
+                return java.util.OptionalInt.of(sc.getLocalPort());
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** The port actually bound (the chosen one when the settings said 0). */
