@@ -48,6 +48,14 @@ WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ? AND s
 -- name: setStatus
 UPDATE messages SET status = ?, error = ? WHERE id = ?
 
+-- name: auditLast
+SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1
+
+-- (seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash)
+-- name: auditInsert
+INSERT INTO audit (seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+
 -- ---- reads -----------------------------------------------------------------------------------
 
 -- name: findMessage
@@ -99,3 +107,8 @@ ORDER BY message_id LIMIT ?
 -- The search head; MessageSearch appends portable WHERE terms, "ORDER BY id DESC LIMIT ?".
 -- name: search
 SELECT id, channel, received_at, status, data_type, metadata, size, error FROM messages
+
+-- (afterSeq, limit)
+-- name: auditEntries
+SELECT seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash FROM audit
+WHERE seq > ? ORDER BY seq LIMIT ?

@@ -57,10 +57,11 @@ final class ResendCommand implements Callable<Integer> {
         }
         try (engine) {
             if (target.errored) {
-                int n = engine.resendErrored(channel, destination, limit);
+                int n = engine.resendErrored(channel, destination, limit, Engine.Operator.commandLine());
                 System.out.println("queued " + n + " errored message(s) of " + channel + " for " + destination + " again");
             } else {
-                List<String> to = engine.resend(MessageId.parse(target.message), Optional.ofNullable(destination));
+                List<String> to = engine.resend(MessageId.parse(target.message), Optional.ofNullable(destination),
+                        Engine.Operator.commandLine());
                 System.out.println("queued " + target.message + " again for " + to);
             }
             return 0;

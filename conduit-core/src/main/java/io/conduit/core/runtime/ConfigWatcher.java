@@ -80,7 +80,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private static void apply(Engine engine, Path dir) {
         try {
-            Engine.Redeploy result = engine.redeploy();
+            Engine.Redeploy result = engine.redeploy(new Engine.Operator("config-watcher", "local"));
             if (!result.changedAnything()) {
                 LOG.debug("channel files in {} changed but no channel differs", dir);
             }

@@ -166,6 +166,11 @@ public final class Engine implements AutoCloseable {
      * @throws ConfigException listing every problem of the changed directory
      */
     public Redeploy redeploy() throws Exception {
+        return redeploy(Operator.ENGINE);
+    }
+
+    /** Like {@link #redeploy()}, recorded in the audit log as done by {@code by} when anything changed. */
+    public Redeploy redeploy(Operator by) throws Exception {
         lifecycle.lock();
         try {
             if (closed) {
@@ -225,6 +230,9 @@ public final class Engine implements AutoCloseable {
             }
             Redeploy result = new Redeploy(deployed, redeployed, undeployed, unchanged);
             if (result.changedAnything()) {
+                store.write(List.of(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(),
+                        "redeploy", "", List.of(), "new " + deployed + ", changed " + redeployed + ", removed " + undeployed),
+                        clock.instant())));
                 LOG.info("redeployed: new {}, changed {}, removed {}", deployed, redeployed, undeployed);
             }
             return result;
@@ -300,6 +308,22 @@ public final class Engine implements AutoCloseable {
      * for before when {@code destination} is empty. Returns the destinations it was queued for.
      */
     public List<String> resend(MessageId id, Optional<String> destination) throws StoreException {
+        return resend(id, destination, Operator.ENGINE);
+    }
+
+    /** Who asks for an operation, for the audit log: a user or token name and where the request came from. */
+    public record Operator(String name, String address) {
+        /** The engine itself (an API call with no user behind it). */
+        public static final Operator ENGINE = new Operator("engine", "local");
+
+        /** The OS user running the command line. */
+        public static Operator commandLine() {
+            return new Operator(System.getProperty("user.name", "unknown"), "cli");
+        }
+    }
+
+    /** Like {@link #resend(MessageId, Optional)}, recorded in the audit log (in the same commit) as done by {@code by}. */
+    public List<String> resend(MessageId id, Optional<String> destination, Operator by) throws StoreException {
         StoredMessage stored = store.find(id).orElseThrow(() -> new StoreException("no message " + id));
         if (stored.status() == MessageStatus.SPLIT) {
             throw new StoreException("message " + id + " was split into " + store.children(id).size()
@@ -334,6 +358,8 @@ public final class Engine implements AutoCloseable {
         }
         List<StoreWrite> writes = new ArrayList<>();
         requeue(id, channelName, targets, clock.instant(), writes);
+        writes.add(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(), "resend", channelName,
+                List.of(id.toString()), "queued again for " + targets), clock.instant()));
         store.write(writes);
         wake(channel);
         LOG.info("message {} queued again for {}", id, targets);
@@ -345,6 +371,11 @@ public final class Engine implements AutoCloseable {
      * returns how many.
      */
     public int resendErrored(String channelName, String destination, int limit) throws StoreException {
+        return resendErrored(channelName, destination, limit, Operator.ENGINE);
+    }
+
+    /** Like {@link #resendErrored(String, String, int)}, recorded in the audit log as done by {@code by}. */
+    public int resendErrored(String channelName, String destination, int limit, Operator by) throws StoreException {
         Channel channel = channels.get(channelName);
         if (channel != null && !channel.destinationNames().contains(destination)) {
             throw new StoreException("channel " + channelName + " has no destination '" + destination
@@ -356,6 +387,9 @@ public final class Engine implements AutoCloseable {
         for (MessageId id : ids) {
             requeue(id, channelName, List.of(destination), now, writes);
         }
+        writes.add(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(), "resend-errored",
+                channelName, ids.stream().map(MessageId::toString).toList(), ids.size() + " errored message(s) queued again for "
+                + destination), now));
         store.write(writes);
         wake(channel);
         LOG.info("{} errored message(s) of {} queued again for {}", ids.size(), channelName, destination);

@@ -52,6 +52,9 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<StoredMessage> find(MessageId id) throws StoreException;
 
+    /** Audit entries after {@code afterSeq}, oldest first, at most {@code limit}. */
+    List<io.conduit.core.audit.AuditEntry> audit(long afterSeq, int limit) throws StoreException;
+
     /** Reports every commit to {@code observer} from now on ({@link CommitObserver#NONE} to stop). */
     default void observeCommits(CommitObserver observer) {
     }

@@ -77,4 +77,11 @@ public sealed interface StoreWrite {
     /** Sets a message's overall status (and error reason when ERRORED, else clears it). */
     record SetStatus(MessageId id, MessageStatus status, @Nullable String error) implements StoreWrite {
     }
+
+    /**
+     * Appends an event to the audit log, chained to the last entry (the store assigns the next
+     * sequence number and computes the hash in its single writer, so the chain has no forks).
+     */
+    record AppendAudit(io.conduit.core.audit.AuditEvent event, java.time.Instant at) implements StoreWrite {
+    }
 }

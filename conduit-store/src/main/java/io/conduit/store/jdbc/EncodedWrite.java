@@ -78,6 +78,11 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(s.status(), "status");
                 yield new EncodedWrite(s, null, null);
             }
+            case StoreWrite.AppendAudit a -> {
+                Objects.requireNonNull(a.event(), "event");
+                Objects.requireNonNull(a.at(), "at");
+                yield new EncodedWrite(a, null, null);
+            }
         };
     }
 
@@ -94,6 +99,7 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
             case RecordAttempt r -> "RecordAttempt " + r.id() + " to " + r.destination();
             case CompleteDelivery c -> "CompleteDelivery " + c.id() + " to " + c.destination() + " " + c.status();
             case SetStatus s -> "SetStatus " + s.id() + " " + s.status();
+            case StoreWrite.AppendAudit a -> "AppendAudit " + a.event().action();
         };
     }
 }

@@ -128,6 +128,27 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public List<io.conduit.core.audit.AuditEntry> audit(long afterSeq, int limit) throws StoreException {
+        requireLimit(limit);
+        return reads.read("read the audit log", c -> {
+            PreparedStatement ps = c.prepare(sql.get("auditEntries"));
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            List<io.conduit.core.audit.AuditEntry> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ids = rs.getString(7);
+                    io.conduit.core.audit.AuditEvent event = new io.conduit.core.audit.AuditEvent(rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), ids.isEmpty() ? List.of() : List.of(ids.split(",")), rs.getString(8));
+                    result.add(new io.conduit.core.audit.AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), event,
+                            rs.getString(9), rs.getString(10)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
     public void observeCommits(io.conduit.core.store.CommitObserver observer) {
         writer.observeCommits(observer);
     }

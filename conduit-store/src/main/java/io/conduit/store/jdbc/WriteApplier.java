@@ -6,6 +6,7 @@ import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Metadata;
 import io.conduit.core.message.Stage;
 import io.conduit.core.store.StoreException;
+import io.conduit.core.store.StoreWrite;
 import io.conduit.core.store.StoreWrite.AddStage;
 import io.conduit.core.store.StoreWrite.CompleteDelivery;
 import io.conduit.core.store.StoreWrite.Enqueue;
@@ -50,6 +51,7 @@ final class WriteApplier {
             case RecordAttempt r -> recordAttempt(r, now);
             case CompleteDelivery c -> completeDelivery(c, encoded.blob());
             case SetStatus s -> setStatus(s);
+            case StoreWrite.AppendAudit a -> appendAudit(a);
         }
     }
 
@@ -165,6 +167,32 @@ final class WriteApplier {
         if (ps.executeUpdate() == 0) {
             throw new StoreException("SetStatus: no message " + write.id());
         }
+    }
+
+    /** Reads the chain's last link and appends the next; runs on the single writer, inside its transaction. */
+    private void appendAudit(StoreWrite.AppendAudit write) throws SQLException {
+        long seq = 1;
+        String previous = io.conduit.core.audit.AuditChain.GENESIS;
+        try (java.sql.ResultSet rs = statement("auditLast").executeQuery()) {
+            if (rs.next()) {
+                seq = rs.getLong(1) + 1;
+                previous = rs.getString(2);
+            }
+        }
+        io.conduit.core.audit.AuditEvent e = write.event();
+        java.time.Instant at = java.time.Instant.ofEpochMilli(write.at().toEpochMilli());
+        PreparedStatement ps = statement("auditInsert");
+        ps.setLong(1, seq);
+        ps.setLong(2, at.toEpochMilli());
+        ps.setString(3, e.actor());
+        ps.setString(4, e.address());
+        ps.setString(5, e.action());
+        ps.setString(6, e.channel());
+        ps.setString(7, String.join(",", e.messageIds()));
+        ps.setString(8, e.detail());
+        ps.setString(9, previous);
+        ps.setString(10, io.conduit.core.audit.AuditChain.hash(seq, at, e, previous));
+        ps.executeUpdate();
     }
 
     private PreparedStatement statement(String name) throws SQLException {

@@ -137,6 +137,21 @@ class PostgresStoreTest {
     }
 
     @Test
+    void auditEntries_areChained_andVerify() throws Exception {
+        for (String action : List.of("resend", "redeploy", "view-content")) {
+            write(store, new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent("alice", "10.0.0.5", action, "adt",
+                    List.of("0AMN0000000001"), "detail of " + action), T0));
+        }
+        List<io.conduit.core.audit.AuditEntry> entries = store.audit(0, 10);
+        assertThat(entries).extracting(e -> e.event().action()).containsExactly("resend", "redeploy", "view-content");
+        assertThat(entries).extracting(io.conduit.core.audit.AuditEntry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(entries.get(1).previousHash()).isEqualTo(entries.get(0).hash());
+        io.conduit.core.audit.AuditChain.Verifier verifier = new io.conduit.core.audit.AuditChain.Verifier();
+        assertThat(entries).allMatch(verifier::next);
+        assertThat(store.audit(2, 10)).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(3));
+    }
+
+    @Test
     void serverDroppingTheConnections_storeReconnects_andWritesAndReadsGoOn() throws Exception {
         Message before = fixture.message("adt", "C1", "P1");
         write(store, insert(before));
