@@ -99,10 +99,9 @@ public final class Hl7v2DataType implements DataType {
     /** Element paths and segment selectors: {@code NTE} (every NTE), {@code NTE[2]}. */
     @Override
     public void checkSelector(String path) {
-        if (path.length() == 3 && Hl7Path.isSegmentId(path) || path.matches("[A-Z][A-Z0-9]{2}\\[[1-9][0-9]{0,5}]")) {
-            return;
+        if (!Hl7Message.isSegmentSelector(path)) {
+            checkPath(path);
         }
-        checkPath(path);
     }
 
     /**

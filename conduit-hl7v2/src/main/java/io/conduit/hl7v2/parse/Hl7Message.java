@@ -445,6 +445,25 @@ public final class Hl7Message implements ParsedMessage {
     public List<String> getAll(String path) {
         Hl7Path p = Hl7Path.parse(path);
         List<String> result = new ArrayList<>();
+        forEachMatch(p, (seg, occurrence, rep) -> {
+            String v = value(seg, p.field(), rep, p.component(), p.subcomponent());
+            result.add(v == null ? "" : v);
+        });
+        return result;
+    }
+
+    /** Receives each element a path matches: its segment index, occurrence and repetition. */
+    @FunctionalInterface
+    private interface MatchVisitor {
+        void visit(int seg, int occurrence, int repetition);
+    }
+
+    /**
+     * Visits the elements {@code p} matches in document order: every occurrence of its segment
+     * for {@code [*]} (else the one it names), and every repetition for a field {@code [*]} (else
+     * the repetition as given, possibly unset).
+     */
+    private void forEachMatch(Hl7Path p, MatchVisitor visitor) {
         int occurrence = 0;
         for (int seg = 0; seg < count; seg++) {
             if (!isSegment(seg, p.segment())) {
@@ -457,15 +476,12 @@ public final class Hl7Message implements ParsedMessage {
             if (p.repetition() == Hl7Path.ANY) {
                 int reps = repetitionCount(seg, p.field());
                 for (int rep = 1; rep <= reps; rep++) {
-                    String v = value(seg, p.field(), rep, p.component(), p.subcomponent());
-                    result.add(v == null ? "" : v);
+                    visitor.visit(seg, occurrence, rep);
                 }
             } else {
-                String v = value(seg, p.field(), p.repetition(), p.component(), p.subcomponent());
-                result.add(v == null ? "" : v);
+                visitor.visit(seg, occurrence, p.repetition());
             }
         }
-        return result;
     }
 
     /**
@@ -479,25 +495,8 @@ public final class Hl7Message implements ParsedMessage {
             return List.of(path);
         }
         List<String> result = new ArrayList<>();
-        int occurrence = 0;
-        for (int seg = 0; seg < count; seg++) {
-            if (!isSegment(seg, p.segment())) {
-                continue;
-            }
-            occurrence++;
-            if (p.occurrence() != Hl7Path.ANY && occurrence != p.occurrenceOrFirst()) {
-                continue;
-            }
-            int occ = p.occurrence() == Hl7Path.ANY ? occurrence : p.occurrence();
-            if (p.repetition() == Hl7Path.ANY) {
-                int reps = repetitionCount(seg, p.field());
-                for (int rep = 1; rep <= reps; rep++) {
-                    result.add(p.withIndexes(occ, rep).toString());
-                }
-            } else {
-                result.add(p.withIndexes(occ, p.repetition()).toString());
-            }
-        }
+        forEachMatch(p, (seg, occurrence, rep) ->
+                result.add(p.withIndexes(p.occurrence() == Hl7Path.ANY ? occurrence : p.occurrence(), rep).toString()));
         return result;
     }
 
@@ -593,6 +592,11 @@ public final class Hl7Message implements ParsedMessage {
             }
         }
         return index(sb.toString(), delimiters, charset, null);
+    }
+
+    /** Whether {@code path} names whole segments ({@code NTE}, {@code NTE[2]}) rather than an element. */
+    public static boolean isSegmentSelector(String path) {
+        return SegmentSelector.parse(path) != null;
     }
 
     /** A path that names whole segments: {@code NTE} or {@code NTE[2]}; null for element paths. */
