@@ -1,6 +1,5 @@
 package io.conduit.server;
 
-import io.conduit.core.config.ConfigNode;
 import io.conduit.core.datatype.DataType;
 import io.conduit.core.datatype.DataTypeFactory;
 import io.conduit.core.datatype.MessageFormatException;
@@ -80,6 +79,6 @@ final class SendCommand implements Callable<Integer> {
     private static DataType hl7DataType() throws Exception {
         DataTypeFactory factory = Plugins.discover().dataTypeFactory("hl7v2")
                 .orElseThrow(() -> new IllegalStateException("the hl7v2 data type is not on the class path"));
-        return factory.create(ConfigNode.parse("{}", "send", n -> null));
+        return factory.createWithDefaults("send");
     }
 }

@@ -18,4 +18,14 @@ public interface DataTypeFactory {
      *                keys and must reject unknown ones via {@link ConfigNode#finish()}
      */
     DataType create(ConfigNode options) throws ConfigException;
+
+    /**
+     * The data type with every option at its default (a channel that names only {@code dataType:
+     * hl7v2}, a template converting to another format, a tool outside any channel).
+     *
+     * @param file how errors name the configuration asking for it
+     */
+    default DataType createWithDefaults(String file) throws ConfigException {
+        return create(ConfigNode.parse("{}", file, name -> null));
+    }
 }

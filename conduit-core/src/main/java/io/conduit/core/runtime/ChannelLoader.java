@@ -122,9 +122,7 @@ final class ChannelLoader {
             throw root.error("dataType", "is required (e.g. hl7v2 or raw)");
         }
         if (root.isScalar("dataType")) {
-            String type = root.string("dataType");
-            ConfigNode empty = ConfigNode.parse("{}", root.file(), n -> null);
-            return plugins.dataType(root, "dataType", type).create(empty);
+            return plugins.dataType(root, "dataType", root.string("dataType")).createWithDefaults(root.file());
         }
         ConfigNode node = root.requiredObject("dataType");
         String type = node.string("type");
@@ -182,7 +180,7 @@ final class ChannelLoader {
 
             @Override
             public DataType dataType(ConfigNode node, String key, String type) throws ConfigException {
-                return plugins.dataType(node, key, type).create(ConfigNode.parse("{}", node.file(), n -> null));
+                return plugins.dataType(node, key, type).createWithDefaults(node.file());
             }
         };
     }

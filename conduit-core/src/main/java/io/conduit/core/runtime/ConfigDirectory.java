@@ -72,7 +72,7 @@ public final class ConfigDirectory {
     java.util.Optional<io.conduit.core.datatype.DataType> defaultDataType(String name) {
         return plugins.dataTypeFactory(name).flatMap(f -> {
             try {
-                return java.util.Optional.of(f.create(ConfigNode.parse("{}", SERVER_FILE, n -> null)));
+                return java.util.Optional.of(f.createWithDefaults(SERVER_FILE));
             } catch (ConfigException e) {
                 return java.util.Optional.empty();
             }
