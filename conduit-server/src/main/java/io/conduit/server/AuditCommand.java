@@ -3,7 +3,6 @@ package io.conduit.server;
 import io.conduit.core.audit.AuditChain;
 import io.conduit.core.audit.AuditEntry;
 import io.conduit.core.config.ConfigException;
-import io.conduit.core.runtime.ServerConfig;
 import io.conduit.core.store.MessageStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,14 +43,14 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig server;
+        MessageStore opened;
         try {
-            server = config.open().server();
+            opened = config.openStore();
         } catch (ConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return 2;
         }
-        try (MessageStore store = server.storeFactory().open(server.storeSettings())) {
+        try (MessageStore store = opened) {
             if (verify) {
                 return verify(store);
             }
@@ -70,21 +69,28 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private static int verify(MessageStore store) throws Exception {
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+    /** Feeds every entry, oldest first, to {@code visitor} until it returns false; returns false when it stopped early. */
+    private static boolean forEachEntry(MessageStore store, java.util.function.Predicate<AuditEntry> visitor) throws Exception {
         long afterSeq = 0;
         while (true) {
             List<AuditEntry> page = store.audit(afterSeq, PAGE);
             for (AuditEntry e : page) {
-                if (!verifier.next(e)) {
-                    System.out.println("TAMPERED: " + verifier.problem().orElseThrow());
-                    return 1;
+                if (!visitor.test(e)) {
+                    return false;
                 }
             }
             if (page.size() < PAGE) {
-                break;
+                return true;
             }
             afterSeq = page.getLast().seq();
+        }
+    }
+
+    private static int verify(MessageStore store) throws Exception {
+        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        if (!forEachEntry(store, verifier::next)) {
+            System.out.println("TAMPERED: " + verifier.problem().orElseThrow());
+            return 1;
         }
         System.out.println("OK: " + verifier.checked() + " entries, hash chain intact");
         return 0;
@@ -93,21 +99,14 @@ final class AuditCommand implements Callable<Integer> {
     private int export(MessageStore store) throws Exception {
         try (PrintStream out = export.equals("-") ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
                 : new PrintStream(Files.newOutputStream(Path.of(export)), false, StandardCharsets.UTF_8)) {
-            long afterSeq = 0;
-            long written = 0;
-            while (true) {
-                List<AuditEntry> page = store.audit(afterSeq, PAGE);
-                for (AuditEntry e : page) {
-                    out.println(e.toJsonLine());
-                    written++;
-                }
-                if (page.size() < PAGE) {
-                    break;
-                }
-                afterSeq = page.getLast().seq();
-            }
+            long[] written = {0};
+            forEachEntry(store, e -> {
+                out.println(e.toJsonLine());
+                written[0]++;
+                return true;
+            });
             if (!export.equals("-")) {
-                System.out.println("exported " + written + " entries to " + export);
+                System.out.println("exported " + written[0] + " entries to " + export);
             }
         } catch (IOException e) {
             System.err.println("audit: cannot write " + export + ": " + e.getMessage());

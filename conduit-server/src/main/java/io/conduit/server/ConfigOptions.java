@@ -1,7 +1,11 @@
 package io.conduit.server;
 
+import io.conduit.core.config.ConfigException;
 import io.conduit.core.runtime.ConfigDirectory;
 import io.conduit.core.runtime.Plugins;
+import io.conduit.core.runtime.ServerConfig;
+import io.conduit.core.store.MessageStore;
+import io.conduit.core.store.StoreException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import picocli.CommandLine.Parameters;
@@ -14,5 +18,14 @@ final class ConfigOptions {
 
     ConfigDirectory open() {
         return new ConfigDirectory(directory, System::getenv, Plugins.discover(), InstantSource.system());
+    }
+
+    /**
+     * Opens the store {@code conduit.yaml} names (without loading channels), for commands that
+     * read or write stored messages while the engine may be running.
+     */
+    MessageStore openStore() throws ConfigException, StoreException {
+        ServerConfig server = open().server();
+        return server.storeFactory().open(server.storeSettings());
     }
 }

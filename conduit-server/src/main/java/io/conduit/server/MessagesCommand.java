@@ -6,7 +6,6 @@ import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Metadata;
 import io.conduit.core.runtime.Engine;
-import io.conduit.core.runtime.ServerConfig;
 import io.conduit.core.store.DeliveryRecord;
 import io.conduit.core.store.MessageQuery;
 import io.conduit.core.store.MessageStore;
@@ -60,14 +59,14 @@ final class MessagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig server;
+        MessageStore opened;
         try {
-            server = config.open().server();
+            opened = config.openStore();
         } catch (ConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return 2;
         }
-        try (MessageStore store = server.storeFactory().open(server.storeSettings())) {
+        try (MessageStore store = opened) {
             if (show != null) {
                 return show(store, MessageId.parse(show));
             }
