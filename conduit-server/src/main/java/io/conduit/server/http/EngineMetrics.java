@@ -74,14 +74,21 @@ final class EngineMetrics implements AutoCloseable {
                 .publishPercentileHistogram()
                 .register(registry);
         engine.store().observeCommits((nanos, submissions) -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        engine.observeDeliveries((channel, destination, sinceReceived) -> io.micrometer.core.instrument.Timer
-                .builder("conduit.delivery.latency")
-                .description("From a message's receipt to a destination's peer accepting it")
-                .tag("channel", channel)
-                .tag("destination", destination)
-                .publishPercentileHistogram()
-                .register(registry)
+        engine.observeDeliveries((channel, destination, sinceReceived) -> deliveryTimers
+                .computeIfAbsent(new QueueKey(channel, destination), this::deliveryTimer)
                 .record(sinceReceived));
+    }
+
+    /** One timer per destination, looked up without building a meter on every delivery (a hot path). */
+    private final Map<QueueKey, io.micrometer.core.instrument.Timer> deliveryTimers = new ConcurrentHashMap<>();
+
+    private io.micrometer.core.instrument.Timer deliveryTimer(QueueKey key) {
+        return io.micrometer.core.instrument.Timer.builder("conduit.delivery.latency")
+                .description("From a message's receipt to a destination's peer accepting it")
+                .tag("channel", key.channel())
+                .tag("destination", key.destination())
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     private final io.micrometer.core.instrument.Timer commits;
