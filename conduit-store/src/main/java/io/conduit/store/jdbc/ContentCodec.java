@@ -94,7 +94,7 @@ final class ContentCodec {
         int written;
         ZstdCompressCtx ctx = null;
         try {
-            ctx = borrowCompressor();
+            ctx = COMPRESSORS.borrow();
             ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
             written = ctx.compressByteArray(out, LZ4_HEADER, out.length - LZ4_HEADER, content, 0, content.length);
         } catch (LinkageError nativeUnavailable) {
@@ -103,7 +103,7 @@ final class ContentCodec {
             return plain;
         } finally {
             if (ctx != null) {
-                returnCompressor(ctx);
+                COMPRESSORS.giveBack(ctx);
             }
         }
         if (LZ4_HEADER + written >= plain.length) {
@@ -115,27 +115,38 @@ final class ContentCodec {
     }
 
     /**
-     * Compression contexts are costly to create (native work memory), so a few are kept for reuse;
-     * each is used by one thread at a time.
+     * zstd contexts are costly to create (native work memory), so a few of each kind are kept for
+     * reuse; each is used by one thread at a time.
      */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> COMPRESSORS =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final int KEPT_COMPRESSORS = 8;
-    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> DECOMPRESSORS =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final class ContextPool<T> {
+        private static final int KEPT = 8;
+        private final java.util.concurrent.ConcurrentLinkedQueue<T> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.function.Supplier<T> create;
+        private final java.util.function.Consumer<T> close;
 
-    private static ZstdCompressCtx borrowCompressor() {
-        ZstdCompressCtx ctx = COMPRESSORS.poll();
-        return ctx != null ? ctx : new ZstdCompressCtx().setLevel(DELTA_LEVEL);
-    }
+        ContextPool(java.util.function.Supplier<T> create, java.util.function.Consumer<T> close) {
+            this.create = create;
+            this.close = close;
+        }
 
-    private static void returnCompressor(ZstdCompressCtx ctx) {
-        if (COMPRESSORS.size() < KEPT_COMPRESSORS) {
-            COMPRESSORS.offer(ctx);
-        } else {
-            ctx.close();
+        T borrow() {
+            T context = kept.poll();
+            return context != null ? context : create.get();
+        }
+
+        void giveBack(T context) {
+            if (kept.size() < KEPT) {
+                kept.offer(context);
+            } else {
+                close.accept(context);
+            }
         }
     }
+
+    private static final ContextPool<ZstdCompressCtx> COMPRESSORS =
+            new ContextPool<>(() -> new ZstdCompressCtx().setLevel(DELTA_LEVEL), ZstdCompressCtx::close);
+    private static final ContextPool<ZstdDecompressCtx> DECOMPRESSORS =
+            new ContextPool<>(ZstdDecompressCtx::new, ZstdDecompressCtx::close);
 
     /** Whether {@code stored} is a delta, which {@link #decode(byte[], byte[])} needs the received content for. */
     static boolean isDelta(byte @Nullable [] stored) {
@@ -164,21 +175,14 @@ final class ContentCodec {
         }
         byte[] out = new byte[length];
         long n;
-        ZstdDecompressCtx ctx = DECOMPRESSORS.poll();
-        if (ctx == null) {
-            ctx = new ZstdDecompressCtx();
-        }
+        ZstdDecompressCtx ctx = DECOMPRESSORS.borrow();
         try {
             ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
             n = ctx.decompressByteArray(out, 0, length, stored, LZ4_HEADER, stored.length - LZ4_HEADER);
         } catch (RuntimeException e) {
             throw new IllegalStateException("stored delta content is corrupt: " + e.getMessage(), e);
         } finally {
-            if (DECOMPRESSORS.size() < KEPT_COMPRESSORS) {
-                DECOMPRESSORS.offer(ctx);
-            } else {
-                ctx.close();
-            }
+            DECOMPRESSORS.giveBack(ctx);
         }
         if (Zstd.isError(n) || n != length) {
             throw new IllegalStateException("stored delta content is corrupt"
