@@ -277,7 +277,7 @@ public final class Channel implements MessageReceiver {
         Message message = new Message(id, plan.name(), now, raw, parsed.charset(), dataType.name(), parsed.metadata(), origin,
                 parent);
         List<StoreWrite> writes = new ArrayList<>(8 + 2 * workers.size());
-        Processed processed = plan.splitter() == null
+        Processed processed = !pipeline.splits()
                 ? process(message, parsed, writes)
                 : split(message, parsed, writes);
         if (processed.failure() != null) {
@@ -378,9 +378,9 @@ public final class Channel implements MessageReceiver {
     private Processed split(Message parent, ParsedMessage parsed, List<StoreWrite> writes) {
         List<ParsedMessage> children;
         try {
-            children = plan.splitter().split(parsed);
-        } catch (StepException | RuntimeException e) {
-            String reason = "splitter: " + (e instanceof StepException ? e.getMessage() : "failed with " + e.getClass().getSimpleName());
+            children = pipeline.split(parsed);
+        } catch (StepException e) {
+            String reason = e.getMessage();
             counters.errored.incrementAndGet();
             writes.add(new StoreWrite.InsertMessage(parent, MessageStatus.ERRORED, reason));
             writes.add(new StoreWrite.AddStage(parent.id(), "", Stage.ERRORED, parent.receivedAt(), reason, null));

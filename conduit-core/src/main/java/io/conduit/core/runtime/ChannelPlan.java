@@ -22,7 +22,7 @@ record ChannelPlan(String name, String file, boolean enabled, DataType dataType,
 
     /** The steps every message goes through, built from this plan. */
     Pipeline pipeline() {
-        return new Pipeline(filters, transformers, router, destinations);
+        return new Pipeline(splitter, filters, transformers, router, destinations);
     }
 
 

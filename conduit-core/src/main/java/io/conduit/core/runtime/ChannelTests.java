@@ -211,17 +211,15 @@ public final class ChannelTests {
             actual.reason = e.describe();
             return actual;
         }
-        List<ParsedMessage> parts = List.of(parsed);
-        if (plan.splitter() != null) {
-            try {
-                parts = plan.splitter().split(parsed);
-            } catch (io.conduit.core.pipeline.StepException | RuntimeException e) {
-                actual.source = Outcome.ERRORED;
-                actual.reason = "splitter: " + e.getMessage();
-                return actual;
-            }
-        }
         Pipeline pipeline = plan.pipeline();
+        List<ParsedMessage> parts;
+        try {
+            parts = pipeline.split(parsed);
+        } catch (io.conduit.core.pipeline.StepException e) {
+            actual.source = Outcome.ERRORED;
+            actual.reason = e.getMessage();
+            return actual;
+        }
         boolean allFilteredAtSource = true;
         for (ParsedMessage part : parts) {
             Pipeline.Result result = pipeline.run(part);

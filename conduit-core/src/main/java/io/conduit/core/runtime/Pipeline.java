@@ -3,6 +3,7 @@ package io.conduit.core.runtime;
 import io.conduit.core.datatype.ParsedMessage;
 import io.conduit.core.pipeline.NamedCondition;
 import io.conduit.core.pipeline.NamedStep;
+import io.conduit.core.pipeline.Splitter;
 import io.conduit.core.pipeline.StepException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a channel does to one parsed message, without storing or sending anything: source filters,
- * source transformers, the router, then each destination's filters and transformers. The channel
+ * What a channel does to one parsed message, without storing or sending anything: the splitter,
+ * then for each part source filters, source transformers, the router, then each destination's
+ * filters and transformers. The channel
  * turns the result into store writes; {@code conduit test} compares it with expected output.
  * Immutable and thread-safe.
  */
@@ -54,17 +56,44 @@ public final class Pipeline {
     public record DestinationOutcome(String destination, @Nullable ParsedMessage output, @Nullable String filteredBy) {
     }
 
+    private final @Nullable Splitter splitter;
     private final List<NamedCondition> filters;
     private final List<NamedStep> transformers;
     private final @Nullable Router router;
     private final List<ChannelPlan.DestinationPlan> destinations;
 
-    Pipeline(List<NamedCondition> filters, List<NamedStep> transformers, @Nullable Router router,
+    Pipeline(@Nullable Splitter splitter, List<NamedCondition> filters, List<NamedStep> transformers, @Nullable Router router,
              List<ChannelPlan.DestinationPlan> destinations) {
+        this.splitter = splitter;
         this.filters = filters;
         this.transformers = transformers;
         this.router = router;
         this.destinations = destinations;
+    }
+
+    /** Whether the channel splits each message into parts before {@link #run}. */
+    public boolean splits() {
+        return splitter != null;
+    }
+
+    /**
+     * The parts of a message, each to {@link #run} on its own; the message itself when the
+     * channel has no splitter.
+     *
+     * @throws StepException naming the splitter; a splitter's own crash gives only its class (its
+     *                       text may quote content)
+     */
+    public List<ParsedMessage> split(ParsedMessage parsed) throws StepException {
+        if (splitter == null) {
+            return List.of(parsed);
+        }
+        try {
+            return splitter.split(parsed);
+        } catch (StepException e) {
+            throw new StepException("splitter: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StepException("splitter: failed with " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /** Runs every step for one message. Never throws: a failing step gives {@link Failed}. */
