@@ -1,6 +1,5 @@
 package io.conduit.server;
 
-import io.conduit.core.audit.AuditEvent;
 import io.conduit.core.config.ConfigException;
 import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
@@ -12,7 +11,6 @@ import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.MessageSummary;
 import io.conduit.core.store.Page;
 import io.conduit.core.store.StageRecord;
-import io.conduit.core.store.StoreWrite;
 import io.conduit.core.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -117,10 +115,8 @@ final class MessagesCommand implements Callable<Integer> {
         }
         if (content) {
             // Content is PHI: who looked at it is recorded before it is shown.
-            Engine.Operator by = Engine.Operator.commandLine();
-            store.write(List.of(new StoreWrite.AppendAudit(new AuditEvent(by.name(), by.address(), "view-content",
-                    m.message().channel(), List.of(id.toString()), "received content shown by conduit messages --show --content"),
-                    java.time.Instant.now())));
+            store.write(List.of(Engine.Operator.commandLine().audit("view-content", m.message().channel(), List.of(id.toString()),
+                    "received content shown by conduit messages --show --content", java.time.Instant.now())));
             System.out.println("content:");
             System.out.println(new String(m.message().content(), m.message().charset()).replace('\r', '\n'));
         }

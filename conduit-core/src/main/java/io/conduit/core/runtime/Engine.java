@@ -230,9 +230,8 @@ public final class Engine implements AutoCloseable {
             }
             Redeploy result = new Redeploy(deployed, redeployed, undeployed, unchanged);
             if (result.changedAnything()) {
-                store.write(List.of(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(),
-                        "redeploy", "", List.of(), "new " + deployed + ", changed " + redeployed + ", removed " + undeployed),
-                        clock.instant())));
+                store.write(List.of(by.audit("redeploy", "", List.of(),
+                        "new " + deployed + ", changed " + redeployed + ", removed " + undeployed, clock.instant())));
                 LOG.info("redeployed: new {}, changed {}, removed {}", deployed, redeployed, undeployed);
             }
             return result;
@@ -320,6 +319,12 @@ public final class Engine implements AutoCloseable {
         public static Operator commandLine() {
             return new Operator(System.getProperty("user.name", "unknown"), "cli");
         }
+
+        /** The audit entry saying this operator did {@code action}, to write with (or before) the operation. */
+        public StoreWrite audit(String action, String channel, List<String> messageIds, String detail, java.time.Instant at) {
+            return new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(name, address, action, channel, messageIds,
+                    detail), at);
+        }
     }
 
     /** Like {@link #resend(MessageId, Optional)}, recorded in the audit log (in the same commit) as done by {@code by}. */
@@ -358,8 +363,7 @@ public final class Engine implements AutoCloseable {
         }
         List<StoreWrite> writes = new ArrayList<>();
         requeue(id, channelName, targets, clock.instant(), writes);
-        writes.add(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(), "resend", channelName,
-                List.of(id.toString()), "queued again for " + targets), clock.instant()));
+        writes.add(by.audit("resend", channelName, List.of(id.toString()), "queued again for " + targets, clock.instant()));
         store.write(writes);
         wake(channel);
         LOG.info("message {} queued again for {}", id, targets);
@@ -387,9 +391,8 @@ public final class Engine implements AutoCloseable {
         for (MessageId id : ids) {
             requeue(id, channelName, List.of(destination), now, writes);
         }
-        writes.add(new StoreWrite.AppendAudit(new io.conduit.core.audit.AuditEvent(by.name(), by.address(), "resend-errored",
-                channelName, ids.stream().map(MessageId::toString).toList(), ids.size() + " errored message(s) queued again for "
-                + destination), now));
+        writes.add(by.audit("resend-errored", channelName, ids.stream().map(MessageId::toString).toList(),
+                ids.size() + " errored message(s) queued again for " + destination, now));
         store.write(writes);
         wake(channel);
         LOG.info("{} errored message(s) of {} queued again for {}", ids.size(), channelName, destination);
