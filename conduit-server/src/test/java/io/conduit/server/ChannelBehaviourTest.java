@@ -121,7 +121,7 @@ class ChannelBehaviourTest {
                 + Hl7Samples.adtA01("B-3") + "BTS|3\rFTS|1\r";
         try (h) {
             h.start();
-            Files.writeString(inbox.resolve("batch.hl7"), batch, StandardCharsets.ISO_8859_1);
+            drop(inbox, "batch.hl7", batch);
             Path out = h.dataDir.resolve("out");
             await().atMost(Duration.ofSeconds(10)).until(() -> QuickstartRoundTripTest.files(out).size() == 3);
             assertThat(out.resolve("B-2.hl7")).exists();
@@ -165,7 +165,7 @@ class ChannelBehaviourTest {
                 """.formatted(inbox));
         try (h) {
             h.start();
-            Files.writeString(inbox.resolve("one.hl7"), Hl7Samples.adtA01("PIPE-1"), StandardCharsets.ISO_8859_1);
+            drop(inbox, "one.hl7", Hl7Samples.adtA01("PIPE-1"));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve("error/one.hl7")));
             Thread.sleep(500); // several poll intervals: a file left in the inbox would be stored again
             List<MessageSummary> stored = h.engine.store().search(MessageQuery.all(10).withChannel("files")).items();
@@ -218,6 +218,15 @@ class ChannelBehaviourTest {
 
     private static MessageId idOf(EngineHarness h, String controlId) throws Exception {
         return h.engine.store().search(MessageQuery.all(5).withControlId(controlId)).items().get(0).id();
+    }
+
+    /**
+     * Puts a whole file into the inbox at once (written beside it, then moved): these channels
+     * poll with stableFor 0ms, so a file still being written could be read half-written.
+     */
+    private void drop(Path inbox, String name, String content) throws IOException {
+        Path staged = Files.writeString(temp.resolve(name + ".staged"), content, StandardCharsets.ISO_8859_1);
+        Files.move(staged, inbox.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String send(int port, String controlId) throws IOException {
