@@ -56,6 +56,20 @@ SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1
 INSERT INTO audit (seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
+-- (username, password_hash, role, created_at, disabled)
+-- name: saveUser
+INSERT OR REPLACE INTO users (username, password_hash, role, created_at, disabled) VALUES (?, ?, ?, ?, ?)
+
+-- name: deleteUser
+DELETE FROM users WHERE username = ?
+
+-- (id, name, secret_hash, role, created_by, created_at, expires_at)
+-- name: saveToken
+INSERT INTO api_tokens (id, name, secret_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+
+-- name: deleteToken
+DELETE FROM api_tokens WHERE id = ?
+
 -- ---- reads -----------------------------------------------------------------------------------
 
 -- name: findMessage
@@ -112,3 +126,35 @@ SELECT id, channel, received_at, status, data_type, metadata, size, error FROM m
 -- name: auditEntries
 SELECT seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash FROM audit
 WHERE seq > ? ORDER BY seq LIMIT ?
+
+-- (id, destination): what was or will be sent, as in "pending", whatever the delivery's status.
+-- name: deliveryContent
+SELECT CASE WHEN d.payload IS NOT NULL THEN d.payload
+            WHEN d.from_transformed = 1 THEN (SELECT s.content FROM stages s WHERE s.message_id = d.message_id
+                                              AND s.destination = '' AND s.stage = 'T' ORDER BY s.seq DESC LIMIT 1)
+            ELSE m.content END AS content,
+       m.content AS base
+FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.message_id = ? AND d.destination = ?
+
+-- (channel, destination): the received time of the queue's head, served by deliveries_queue.
+-- name: oldestQueued
+SELECT m.received_at FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q'
+ORDER BY d.seq LIMIT 1
+
+-- The audit search head; AuditSearch appends WHERE terms, "ORDER BY seq DESC LIMIT ?".
+-- name: auditSearch
+SELECT seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash FROM audit
+
+-- name: user
+SELECT username, password_hash, role, created_at, disabled FROM users WHERE username = ?
+
+-- name: users
+SELECT username, password_hash, role, created_at, disabled FROM users ORDER BY username
+
+-- name: token
+SELECT id, name, secret_hash, role, created_by, created_at, expires_at FROM api_tokens WHERE id = ?
+
+-- name: tokens
+SELECT id, name, secret_hash, role, created_by, created_at, expires_at FROM api_tokens ORDER BY created_at DESC

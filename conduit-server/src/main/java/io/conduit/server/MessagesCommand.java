@@ -68,7 +68,7 @@ final class MessagesCommand implements Callable<Integer> {
             if (show != null) {
                 return show(store, MessageId.parse(show));
             }
-            MessageQuery query = new MessageQuery(channel, null, null, status, messageType, controlId, patientId,
+            MessageQuery query = new MessageQuery(channel, null, null, status, messageType, controlId, patientId, null,
                     before == null ? null : MessageId.parse(before), limit);
             Page<MessageSummary> page = store.search(query);
             System.out.printf("%-13s  %-24s  %-16s  %-8s  %-12s  %-20s  %s%n", "ID", "RECEIVED", "CHANNEL", "STATUS",

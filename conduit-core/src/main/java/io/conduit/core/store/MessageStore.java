@@ -74,6 +74,30 @@ public interface MessageStore extends AutoCloseable {
 
     Page<MessageSummary> search(MessageQuery query) throws StoreException;
 
+    /**
+     * What was sent (or will be sent) to a destination: the destination's own payload, the source
+     * steps' output, or the received content; empty when the message was never queued there.
+     */
+    Optional<byte[]> deliveryContent(MessageId id, String destination) throws StoreException;
+
+    /** When the message at the head of a destination queue was received; empty when the queue is empty. */
+    Optional<java.time.Instant> oldestQueued(String channel, String destination) throws StoreException;
+
+    /** Audit entries matching the query, newest first, at most {@code query.limit()}. */
+    List<io.conduit.core.audit.AuditEntry> auditSearch(AuditQuery query) throws StoreException;
+
+    /** A control-plane user by name. */
+    Optional<UserRecord> user(String username) throws StoreException;
+
+    /** Every control-plane user, by name. */
+    List<UserRecord> users() throws StoreException;
+
+    /** An API token by its id. */
+    Optional<ApiTokenRecord> token(String id) throws StoreException;
+
+    /** Every API token, newest first. */
+    List<ApiTokenRecord> tokens() throws StoreException;
+
     /** Commits what was submitted and releases connections. Idempotent. */
     @Override
     void close();

@@ -84,4 +84,20 @@ public sealed interface StoreWrite {
      */
     record AppendAudit(io.conduit.core.audit.AuditEvent event, java.time.Instant at) implements StoreWrite {
     }
+
+    /** Creates a control-plane user, or replaces the one with the same username. */
+    record SaveUser(UserRecord user) implements StoreWrite {
+    }
+
+    /** Removes a control-plane user (no-op when absent). */
+    record DeleteUser(String username) implements StoreWrite {
+    }
+
+    /** Stores a new API token. */
+    record SaveToken(ApiTokenRecord token) implements StoreWrite {
+    }
+
+    /** Revokes an API token by deleting it (no-op when absent). */
+    record DeleteToken(String id) implements StoreWrite {
+    }
 }

@@ -83,6 +83,22 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(a.at(), "at");
                 yield new EncodedWrite(a, null, null);
             }
+            case StoreWrite.SaveUser u -> {
+                Objects.requireNonNull(u.user(), "user");
+                yield new EncodedWrite(u, null, null);
+            }
+            case StoreWrite.DeleteUser u -> {
+                Objects.requireNonNull(u.username(), "username");
+                yield new EncodedWrite(u, null, null);
+            }
+            case StoreWrite.SaveToken t -> {
+                Objects.requireNonNull(t.token(), "token");
+                yield new EncodedWrite(t, null, null);
+            }
+            case StoreWrite.DeleteToken t -> {
+                Objects.requireNonNull(t.id(), "id");
+                yield new EncodedWrite(t, null, null);
+            }
         };
     }
 
@@ -100,6 +116,10 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
             case CompleteDelivery c -> "CompleteDelivery " + c.id() + " to " + c.destination() + " " + c.status();
             case SetStatus s -> "SetStatus " + s.id() + " " + s.status();
             case StoreWrite.AppendAudit a -> "AppendAudit " + a.event().action();
+            case StoreWrite.SaveUser u -> "SaveUser " + (u.user() == null ? null : u.user().username());
+            case StoreWrite.DeleteUser u -> "DeleteUser " + u.username();
+            case StoreWrite.SaveToken t -> "SaveToken " + (t.token() == null ? null : t.token().id());
+            case StoreWrite.DeleteToken t -> "DeleteToken " + t.id();
         };
     }
 }

@@ -134,17 +134,9 @@ final class JdbcMessageStore implements MessageStore {
             PreparedStatement ps = c.prepare(sql.get("auditEntries"));
             ps.setLong(1, afterSeq);
             ps.setInt(2, limit);
-            List<io.conduit.core.audit.AuditEntry> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String ids = rs.getString(7);
-                    io.conduit.core.audit.AuditEvent event = new io.conduit.core.audit.AuditEvent(rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), ids.isEmpty() ? List.of() : List.of(ids.split(",")), rs.getString(8));
-                    result.add(new io.conduit.core.audit.AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), event,
-                            rs.getString(9), rs.getString(10)));
-                }
+                return auditEntries(rs);
             }
-            return result;
         });
     }
 
@@ -260,6 +252,118 @@ final class JdbcMessageStore implements MessageStore {
             }
             return new Page<>(items, Optional.empty());
         });
+    }
+
+    @Override
+    public Optional<byte[]> deliveryContent(MessageId id, String destination) throws StoreException {
+        return reads.read("read content sent by " + id + " to " + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get("deliveryContent"));
+            ps.setLong(1, id.value());
+            ps.setString(2, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] stored = rs.getBytes(1);
+                return Optional.of(ContentCodec.isDelta(stored)
+                        ? ContentCodec.decode(stored, ContentCodec.decode(rs.getBytes(2)))
+                        : ContentCodec.decode(stored));
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> oldestQueued(String channel, String destination) throws StoreException {
+        return reads.read("read head of queue " + channel + "/" + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get("oldestQueued"));
+            ps.setString(1, channel);
+            ps.setString(2, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<io.conduit.core.audit.AuditEntry> auditSearch(io.conduit.core.store.AuditQuery query) throws StoreException {
+        AuditSearch search = AuditSearch.of(query, sql);
+        return reads.read("search the audit log", c -> {
+            PreparedStatement ps = c.prepare(search.sql());
+            search.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return auditEntries(rs);
+            }
+        });
+    }
+
+    private static List<io.conduit.core.audit.AuditEntry> auditEntries(ResultSet rs) throws SQLException {
+        List<io.conduit.core.audit.AuditEntry> result = new ArrayList<>();
+        while (rs.next()) {
+            String ids = rs.getString(7);
+            io.conduit.core.audit.AuditEvent event = new io.conduit.core.audit.AuditEvent(rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6), ids.isEmpty() ? List.of() : List.of(ids.split(",")), rs.getString(8));
+            result.add(new io.conduit.core.audit.AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), event,
+                    rs.getString(9), rs.getString(10)));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<io.conduit.core.store.UserRecord> user(String username) throws StoreException {
+        return reads.read("read a user", c -> {
+            PreparedStatement ps = c.prepare(sql.get("user"));
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<io.conduit.core.store.UserRecord> users() throws StoreException {
+        return reads.read("read users", c -> {
+            List<io.conduit.core.store.UserRecord> result = new ArrayList<>();
+            try (ResultSet rs = c.prepare(sql.get("users")).executeQuery()) {
+                while (rs.next()) {
+                    result.add(user(rs));
+                }
+            }
+            return result;
+        });
+    }
+
+    private static io.conduit.core.store.UserRecord user(ResultSet rs) throws SQLException {
+        return new io.conduit.core.store.UserRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5) != 0);
+    }
+
+    @Override
+    public Optional<io.conduit.core.store.ApiTokenRecord> token(String id) throws StoreException {
+        return reads.read("read an API token", c -> {
+            PreparedStatement ps = c.prepare(sql.get("token"));
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(token(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<io.conduit.core.store.ApiTokenRecord> tokens() throws StoreException {
+        return reads.read("read API tokens", c -> {
+            List<io.conduit.core.store.ApiTokenRecord> result = new ArrayList<>();
+            try (ResultSet rs = c.prepare(sql.get("tokens")).executeQuery()) {
+                while (rs.next()) {
+                    result.add(token(rs));
+                }
+            }
+            return result;
+        });
+    }
+
+    private static io.conduit.core.store.ApiTokenRecord token(ResultSet rs) throws SQLException {
+        return new io.conduit.core.store.ApiTokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
     }
 
     @Override

@@ -59,6 +59,12 @@ final class MessageSearch {
             terms.add("patient_id = ?");
             params.add(query.patientId());
         }
+        if (query.text() != null) {
+            // Metadata is stored as "key=value" lines; lower() on both sides makes the match
+            // case-insensitive in every dialect (PostgreSQL's LIKE is case-sensitive).
+            terms.add("lower(metadata) LIKE ? ESCAPE '!'");
+            params.add("%" + likeLiteral(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
         if (query.before() != null) {
             terms.add("id < ?");
             params.add(query.before().value());
@@ -69,6 +75,11 @@ final class MessageSearch {
         sql.append("\nORDER BY id DESC LIMIT ?");
         params.add(query.limit() + 1);
         return new MessageSearch(sql.toString(), List.copyOf(params));
+    }
+
+    /** Escapes LIKE's wildcards so the text matches literally ('!' is the escape character). */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     String sql() {

@@ -52,6 +52,10 @@ final class WriteApplier {
             case CompleteDelivery c -> completeDelivery(c, encoded.blob());
             case SetStatus s -> setStatus(s);
             case StoreWrite.AppendAudit a -> appendAudit(a);
+            case StoreWrite.SaveUser u -> saveUser(u.user());
+            case StoreWrite.DeleteUser u -> deleteBy("deleteUser", u.username());
+            case StoreWrite.SaveToken t -> saveToken(t.token());
+            case StoreWrite.DeleteToken t -> deleteBy("deleteToken", t.id());
         }
     }
 
@@ -192,6 +196,34 @@ final class WriteApplier {
         ps.setString(8, e.detail());
         ps.setString(9, previous);
         ps.setString(10, io.conduit.core.audit.AuditChain.hash(seq, at, e, previous));
+        ps.executeUpdate();
+    }
+
+    private void saveUser(io.conduit.core.store.UserRecord user) throws SQLException {
+        PreparedStatement ps = statement("saveUser");
+        ps.setString(1, user.username());
+        ps.setString(2, user.passwordHash());
+        ps.setString(3, user.role());
+        ps.setLong(4, user.createdAt().toEpochMilli());
+        ps.setInt(5, user.disabled() ? 1 : 0);
+        ps.executeUpdate();
+    }
+
+    private void saveToken(io.conduit.core.store.ApiTokenRecord token) throws SQLException {
+        PreparedStatement ps = statement("saveToken");
+        ps.setString(1, token.id());
+        ps.setString(2, token.name());
+        ps.setString(3, token.secretHash());
+        ps.setString(4, token.role());
+        ps.setString(5, token.createdBy());
+        ps.setLong(6, token.createdAt().toEpochMilli());
+        ps.setLong(7, token.expiresAt().toEpochMilli());
+        ps.executeUpdate(); // an id clash fails here on the primary key
+    }
+
+    private void deleteBy(String statementName, String key) throws SQLException {
+        PreparedStatement ps = statement(statementName);
+        ps.setString(1, key);
         ps.executeUpdate();
     }
 

@@ -100,6 +100,15 @@ class PostgresStoreTest {
     }
 
     @Test
+    void controlPlaneRecords_usersTokensAuditSearchTextSearchDeliveryContent() throws Exception {
+        ControlPlaneRecords.usersAreSavedReplacedAndDeleted(store);
+        ControlPlaneRecords.tokensAreSavedAndRevoked(store);
+        ControlPlaneRecords.auditSearchFiltersAndPagesNewestFirst(store);
+        ControlPlaneRecords.textSearchMatchesMetadataIgnoringCaseAndWildcards(store, fixture);
+        ControlPlaneRecords.deliveryContentAndQueueHead(store, fixture);
+    }
+
+    @Test
     void messageLifecycle_insertEnqueueAttemptComplete() throws Exception {
         Message m = fixture.message("adt", "C1", "P1");
         byte[] payload = "transformed".repeat(30).getBytes(StandardCharsets.UTF_8);
