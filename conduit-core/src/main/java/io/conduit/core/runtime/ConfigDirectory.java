@@ -107,7 +107,7 @@ public final class ConfigDirectory {
             return HttpSettings.defaults();
         }
         ConfigNode http = node.get();
-        http.checkKeys("enabled", "host", "port", "tls", "redirectPort");
+        http.checkKeys("enabled", "host", "port", "tls", "redirectPort", "auth");
         boolean enabled = http.bool("enabled", true);
         String host = http.string("host", HttpSettings.DEFAULT_HOST).trim();
         if (host.isEmpty()) {
@@ -123,8 +123,56 @@ public final class ConfigDirectory {
         if (redirectPort > 0 && redirectPort == port) {
             throw http.error("redirectPort", "must differ from http.port (" + port + ")");
         }
+        AuthSettings auth = auth(http);
         http.finish();
-        return new HttpSettings(enabled, host, port, tls, redirectPort);
+        return new HttpSettings(enabled, host, port, tls, redirectPort, auth);
+    }
+
+    private static final java.util.Set<String> ROLES = java.util.Set.of("viewer", "analyst", "operator", "admin");
+
+    /** The optional {@code http.auth:} mapping. */
+    private static AuthSettings auth(ConfigNode http) throws ConfigException {
+        Optional<ConfigNode> node = http.object("auth");
+        if (node.isEmpty()) {
+            return AuthSettings.defaults();
+        }
+        ConfigNode auth = node.get();
+        auth.checkKeys("sessionIdleTimeout", "sessionMaxAge", "oidc");
+        AuthSettings defaults = AuthSettings.defaults();
+        java.time.Duration idle = auth.duration("sessionIdleTimeout", defaults.sessionIdleTimeout());
+        java.time.Duration maxAge = auth.duration("sessionMaxAge", defaults.sessionMaxAge());
+        if (idle.isZero() || idle.isNegative()) {
+            throw auth.error("sessionIdleTimeout", "must be positive, e.g. 30m");
+        }
+        if (maxAge.compareTo(idle) < 0) {
+            throw auth.error("sessionMaxAge", "must be at least sessionIdleTimeout (" + idle + ")");
+        }
+        AuthSettings.Oidc oidc = null;
+        Optional<ConfigNode> oidcNode = auth.object("oidc");
+        if (oidcNode.isPresent()) {
+            ConfigNode o = oidcNode.get();
+            o.checkKeys("issuer", "jwksUri", "audience", "usernameClaim", "rolesClaim", "roleMapping");
+            String jwks = o.string("jwksUri");
+            if (!jwks.startsWith("https://") && !jwks.startsWith("http://127.0.0.1") && !jwks.startsWith("http://localhost")) {
+                throw o.error("jwksUri", "must be an https:// URL (plain http only on localhost), got " + jwks);
+            }
+            java.util.Map<String, String> mapping = o.stringMap("roleMapping");
+            if (mapping.isEmpty()) {
+                throw o.error("roleMapping", "must map at least one group or role of the token to a Conduit role "
+                        + "(viewer, analyst, operator or admin), e.g. {integration-admins: admin}");
+            }
+            for (var e : mapping.entrySet()) {
+                if (!ROLES.contains(e.getValue())) {
+                    throw o.error("roleMapping", "maps '" + e.getKey() + "' to '" + e.getValue()
+                            + "'; allowed roles: viewer, analyst, operator, admin");
+                }
+            }
+            oidc = new AuthSettings.Oidc(o.string("issuer"), jwks, o.string("audience"),
+                    o.string("usernameClaim", "preferred_username"), o.string("rolesClaim", "groups"), mapping);
+            o.finish();
+        }
+        auth.finish();
+        return new AuthSettings(idle, maxAge, oidc);
     }
 
     /**

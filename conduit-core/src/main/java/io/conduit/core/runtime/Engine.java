@@ -105,6 +105,63 @@ public final class Engine implements AutoCloseable {
         return channels.values();
     }
 
+    /** The config directory the engine was loaded from. */
+    public java.nio.file.Path configDirectory() {
+        return config.path();
+    }
+
+    /**
+     * Checks the config directory as it is on disk now, without deploying anything.
+     *
+     * @return the channels it defines
+     * @throws ConfigException listing every problem
+     */
+    public List<String> validateConfig() throws ConfigException {
+        return config.validate();
+    }
+
+    /** What an operator can do to a running channel. */
+    public enum ChannelOperation { START, STOP, PAUSE, RESUME }
+
+    /**
+     * Starts, stops, pauses or resumes a channel on an operator's request, recorded in the audit
+     * log before it happens.
+     *
+     * @throws IllegalArgumentException when there is no such channel
+     * @throws Exception                when a start or resume fails (the channel is then FAILED)
+     */
+    public Channel operate(String channelName, ChannelOperation operation, Operator by) throws Exception {
+        Channel channel = channel(channelName).orElseThrow(() -> new IllegalArgumentException("no channel " + channelName));
+        String action = operation.name().toLowerCase(java.util.Locale.ROOT);
+        store.write(List.of(by.audit(action, channelName, List.of(), action + " requested (was "
+                + channel.state().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.instant())));
+        switch (operation) {
+            case START -> channel.start();
+            case STOP -> channel.stop();
+            case PAUSE -> channel.pause();
+            case RESUME -> channel.resume();
+        }
+        return channel;
+    }
+
+    /**
+     * Runs a stored message through its channel again, as a new message whose parent is the
+     * original (the original keeps its history). Recorded in the audit log first.
+     *
+     * @throws StoreException when there is no such message or its channel is not deployed
+     */
+    public io.conduit.core.datatype.ReceiveResult reprocess(MessageId id, Operator by) throws StoreException {
+        StoredMessage stored = store.find(id).orElseThrow(() -> new StoreException("no message " + id));
+        String channelName = stored.message().channel();
+        Channel channel = channels.get(channelName);
+        if (channel == null) {
+            throw new StoreException("channel " + channelName + " of message " + id + " is not deployed");
+        }
+        store.write(List.of(by.audit("reprocess", channelName, List.of(id.toString()),
+                "run through the channel again as a new message", clock.instant())));
+        return channel.receive(stored.message().content(), "reprocess of " + id + " by " + by.name(), id);
+    }
+
     public Optional<Channel> channel(String name) {
         return Optional.ofNullable(channels.get(name));
     }

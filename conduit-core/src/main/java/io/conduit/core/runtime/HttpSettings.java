@@ -1,11 +1,11 @@
 package io.conduit.core.runtime;
 
 /**
- * The engine's HTTP port (health, metrics, later the API and dashboard): the {@code http:}
+ * The engine's HTTP port (health, metrics, REST API and dashboard): the {@code http:}
  * mapping of {@code conduit.yaml}.
  *
- * <p>The default host is the loopback address: the API gains authentication in a later step, so
- * the port must not be reachable from other machines unless an operator says so.
+ * <p>The default host is the loopback address: the port must not be reachable from other machines
+ * unless an operator says so (and should then use TLS).
  *
  * @param enabled whether {@code conduit run} opens the port at all
  * @param host    the address to bind to ({@code 0.0.0.0} for every interface)
@@ -13,13 +13,14 @@ package io.conduit.core.runtime;
  * @param tls          HTTPS on this port (key store, optional client certificates), or null for plain HTTP
  * @param redirectPort with TLS: a plain-HTTP port that redirects every request to HTTPS; -1 for none,
  *                     0 for a free one (tests)
+ * @param auth         sessions and OpenID Connect ({@code http.auth:})
  */
 public record HttpSettings(boolean enabled, String host, int port, io.conduit.core.tls.@org.jspecify.annotations.Nullable TlsSettings tls,
-                           int redirectPort) {
+                           int redirectPort, AuthSettings auth) {
 
-    /** Plain HTTP. */
+    /** Plain HTTP with default authentication settings. */
     public HttpSettings(boolean enabled, String host, int port) {
-        this(enabled, host, port, null, -1);
+        this(enabled, host, port, null, -1, AuthSettings.defaults());
     }
 
     /** The port used when {@code http.port} is absent. */
