@@ -6,7 +6,8 @@
  *
  * <p>Subpackages: {@code parse} (the lean reader/writer and path API), {@code path} (path
  * notation), {@code ack} (ACK building and reading), {@code validate} (strict validation),
- * {@code batch} (FHS/BHS batch splitting). {@code mllp} holds the MLLP connectors.
+ * {@code batch} (FHS/BHS batch splitting), {@code describe} (a message as a table of
+ * named fields, for display). {@code mllp} holds the MLLP connectors.
  */
 @NullMarked
 package io.conduit.hl7v2;
