@@ -234,6 +234,18 @@ public final class Channel implements MessageReceiver {
         return workers.stream().allMatch(DestinationWorker::idle);
     }
 
+    /**
+     * Makes a destination's worker try its queue now instead of finishing a back-off wait (after
+     * an operator fixed the peer, say). Retry limits and order are unchanged.
+     *
+     * @throws IllegalArgumentException when the channel has no such destination
+     */
+    public void retryNow(String destination) {
+        DestinationWorker worker = workers.stream().filter(w -> w.destinationName().equals(destination)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("channel " + plan.name() + " has no destination '" + destination + "'"));
+        worker.retryNow();
+    }
+
     /** Wakes the delivery workers, e.g. after a resend was queued. */
     void wakeWorkers() {
         for (DestinationWorker w : workers) {

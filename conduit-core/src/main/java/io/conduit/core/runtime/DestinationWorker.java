@@ -96,10 +96,23 @@ final class DestinationWorker {
         }
     }
 
+    /** Set by {@link #retryNow()}, cleared when the back-off wait it cut short ends. */
+    private volatile boolean retryNow;
+
     void signal() {
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
+    }
+
+    /** Cuts a back-off wait short: the next attempt starts now (an operator's "retry now"). */
+    void retryNow() {
+        retryNow = true;
+        signal();
+    }
+
+    String destinationName() {
+        return plan.name();
     }
 
     void requestStop() {
@@ -290,7 +303,11 @@ final class DestinationWorker {
                 if (left <= 0) {
                     return true;
                 }
-                // A signal (resend, stop) wakes the sleep early; keep sleeping unless stopping.
+                if (retryNow) {
+                    retryNow = false;
+                    return true;
+                }
+                // A signal (resend, stop) wakes the sleep early; keep sleeping unless stopping or told to retry now.
                 wakeUp.tryAcquire(left, TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {

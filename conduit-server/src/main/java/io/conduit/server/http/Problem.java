@@ -14,8 +14,13 @@ import org.eclipse.jetty.http.HttpStatus;
  * @param title  a short summary that does not change between occurrences
  * @param status the HTTP status code
  * @param detail what went wrong this time, for a person
+ * @param extensions further members, e.g. {@code field} (the request field at fault) or {@code problems}
  */
-record Problem(String type, String title, int status, String detail) {
+record Problem(String type, String title, int status, String detail, java.util.Map<String, Object> extensions) {
+
+    Problem(String type, String title, int status, String detail) {
+        this(type, title, status, detail, java.util.Map.of());
+    }
 
     /** The media type of problem documents. */
     static final String MEDIA_TYPE = "application/problem+json";
@@ -28,6 +33,25 @@ record Problem(String type, String title, int status, String detail) {
         return new Problem("about:blank", reason == null ? "HTTP " + status : reason, status, detail);
     }
 
+    /** A problem the API raised: its status, type, detail, and the field at fault. */
+    static Problem of(io.conduit.server.api.ApiException e) {
+        Problem base = ofStatus(e.status(), e.getMessage());
+        java.util.Map<String, Object> extensions = new LinkedHashMap<>();
+        if (e.field() != null) {
+            extensions.put("field", e.field());
+        }
+        extensions.putAll(e.extensions());
+        return new Problem(e.type(), "about:blank".equals(e.type()) ? base.title() : title(e.type()), e.status(), e.getMessage(),
+                extensions);
+    }
+
+    private static String title(String type) {
+        return switch (type) {
+            case "urn:conduit:problem:invalid-config" -> "Invalid configuration";
+            default -> type;
+        };
+    }
+
     /** The document as JSON. */
     String toJson() {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -35,6 +59,7 @@ record Problem(String type, String title, int status, String detail) {
         fields.put("title", title);
         fields.put("status", status);
         fields.put("detail", detail);
+        fields.putAll(extensions);
         try {
             return JSON.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
