@@ -76,7 +76,10 @@ function h(tag, props, ...children) {
       else if (k === 'text') el.textContent = String(v);
       else if (k === 'dataset') Object.assign(el.dataset, v);
       else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-      else if (k === 'value') el.value = v;
+      else if (k === 'value') {
+        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.defaultValue = String(v);   // survives form.reset()
+        else el.value = v;
+      }
       else if (k === 'checked' || k === 'disabled' || k === 'selected' || k === 'hidden') el[k] = !!v;
       else if (k === 'style' || k === 'innerHTML') throw new Error('not allowed: ' + k);
       else el.setAttribute(k, v === true ? '' : String(v));
@@ -622,9 +625,12 @@ function currentRate(name) {
 function drawSparkline(el, name, w = 160, hgt = 36) {
   const rs = rates(name);
   const now = Date.now();
-  const t0 = now - RATE_WINDOW_MS;
+  const hist = rateHistory.get(name) || [];
+  // the x axis spans the history we have (at least a minute), up to the full window
+  const span = Math.max(60000, Math.min(RATE_WINDOW_MS, hist.length ? now - hist[0].t : 0));
+  const t0 = now - span;
   const max = Math.max(1, ...rs.map(r => r.rate));
-  const x = t => Math.max(0, Math.min(w, ((t - t0) / RATE_WINDOW_MS) * w)).toFixed(1);
+  const x = t => Math.max(0, Math.min(w, ((t - t0) / span) * w)).toFixed(1);
   const y = r => (hgt - 2 - (r / max) * (hgt - 4)).toFixed(1);
   const segments = [];
   let seg = [];
@@ -634,7 +640,7 @@ function drawSparkline(el, name, w = 160, hgt = 36) {
     seg.push(r);
   }
   if (seg.length) segments.push(seg);
-  const children = [svg('title', {}, `Messages received per second, last ${RATE_WINDOW_MS / 60000} minutes (peak ${max.toFixed(1)}/s)`),
+  const children = [svg('title', {}, `Messages received per second, last ${Math.round(span / 60000)} min (peak ${max.toFixed(1)}/s)`),
     svg('line', { x1: 0, x2: w, y1: hgt - 1.5, y2: hgt - 1.5, class: 'spark-base' })];
   for (const s of segments) {
     const pts = s.map(r => `${x(r.t)},${y(r.rate)}`);
