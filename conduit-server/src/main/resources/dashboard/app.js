@@ -507,7 +507,7 @@ function kv(dl, key, value) {
 /* ------------------------------------------------------------------ login / setup / account */
 
 async function viewLogin(ctx, main) {
-  const user = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const user = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true });
   const pass = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { id: 'login-submit', type: 'submit', class: 'btn btn-primary' }, 'Log in');
   const form = h('form', { id: 'login-form', class: 'auth-form' },
@@ -540,7 +540,7 @@ async function viewSetup(ctx, main, _params, query) {
   }
   const token = h('input', { id: 'setup-token', name: 'token', required: true, autocomplete: 'off', value: query.get('token') || '' });
   const user = h('input', { id: 'setup-username', name: 'username', required: true, autocomplete: 'username', value: 'admin' });
-  const pass = h('input', { id: 'setup-password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8 });
+  const pass = h('input', { id: 'setup-password', type: 'password', required: true, autocomplete: 'new-password' });
   const pass2 = h('input', { id: 'setup-password2', type: 'password', required: true, autocomplete: 'new-password' });
   const submit = h('button', { id: 'setup-submit', type: 'submit', class: 'btn btn-primary' }, 'Create administrator');
   const form = h('form', { id: 'setup-form', class: 'auth-form' },
