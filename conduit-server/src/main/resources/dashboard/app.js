@@ -182,12 +182,13 @@ function setBadge(el, value, kind = 'status') {
 
 /* ------------------------------------------------------------------ flash banner */
 
-const flashState = { dismissedText: null, dismissedAt: 0, timer: null };
+const flashState = { dismissedText: null, dismissedAt: 0, timer: null, network: false };
 
 function flash(kind, text, field) {
   const box = $('#flash');
   const msg = text + (field ? ` (field: ${field})` : '');
   if (kind === 'error' && msg === flashState.dismissedText && Date.now() - flashState.dismissedAt < 60000) return;
+  flashState.network = false;
   box.className = `flash flash-${kind}`;
   setText($('#flash-message'), msg);
   box.hidden = false;
@@ -197,6 +198,7 @@ function flash(kind, text, field) {
 
 function clearFlash() {
   clearTimeout(flashState.timer);
+  flashState.network = false;
   $('#flash').hidden = true;
 }
 
@@ -206,6 +208,7 @@ function showError(err) {
     let text = err.message;
     if (err.status === 429 && err.retryAfter) text += ` Try again in ${err.retryAfter} s.`;
     flash('error', text, err.field);
+    flashState.network = err.status === 0;   // cleared by the next successful poll
   } else {
     console.error(err);
     flash('error', String(err && err.message || err));
@@ -353,7 +356,10 @@ function newContext() {
         timer = null;
         if (!ctx.alive || running) return;
         running = true;
-        try { await fn(); } catch (e) { if (ctx.alive) showError(e); } finally { running = false; }
+        try {
+          await fn();
+          if (flashState.network) clearFlash();   // the server is reachable again
+        } catch (e) { if (ctx.alive) showError(e); } finally { running = false; }
         schedule();
       };
       const onVisibility = () => {
@@ -1233,7 +1239,8 @@ function contentSection(ctx, m) {
     const c = contents[Number(sel.value)];
     bodyEl.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
     await busy(sel, async () => {
-      const r = await api('GET', `${API}/messages/${enc(m.id)}/content${qs({ kind: c.kind, destination: c.destination || '' })}`);
+      // destination is sent even when empty (the source side), as in the contract: ?kind=received&destination=
+      const r = await api('GET', `${API}/messages/${enc(m.id)}/content?kind=${enc(c.kind)}&destination=${enc(c.destination || '')}`);
       if (!ctx.alive || contents[Number(sel.value)] !== c) return;
       loaded = r;
       render();
