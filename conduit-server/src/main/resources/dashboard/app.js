@@ -182,13 +182,15 @@ function setBadge(el, value, kind = 'status') {
 
 /* ------------------------------------------------------------------ flash banner */
 
-const flashState = { dismissedText: null, dismissedAt: 0, timer: null, network: false };
+const flashState = { dismissedText: null, dismissedAt: 0, timer: null, network: false, shownAt: 0, kind: null };
 
 function flash(kind, text, field) {
   const box = $('#flash');
   const msg = text + (field ? ` (field: ${field})` : '');
   if (kind === 'error' && msg === flashState.dismissedText && Date.now() - flashState.dismissedAt < 60000) return;
   flashState.network = false;
+  flashState.shownAt = Date.now();
+  flashState.kind = kind;
   box.className = `flash flash-${kind}`;
   setText($('#flash-message'), msg);
   box.hidden = false;
@@ -403,6 +405,8 @@ async function route() {
     navigate(state.returnTo || '#/channels');
     return;
   }
+  // an error banner belongs to the page it came from; one raised just before this navigation stays
+  if (flashState.kind === 'error' && Date.now() - flashState.shownAt > 1500) clearFlash();
   renderHeader(r.nav);
   document.title = `${r.title} — Conduit`;
   const params = m.slice(1).map(s => { try { return decodeURIComponent(s); } catch (_) { return s; } });
@@ -803,7 +807,9 @@ async function viewChannels(ctx, main) {
       if (list.children[i] !== c.card) list.insertBefore(c.card, list.children[i] || null);
     });
     for (const [name, c] of cards) if (!seen.has(name)) { c.card.remove(); cards.delete(name); }
-    if (!channels.length) list.replaceChildren(h('p', { class: 'muted empty-note' }, 'No channels are deployed. Add a channel file to the config directory.'));
+    const note = list.querySelector('.empty-note');
+    if (!channels.length && !note) list.append(h('p', { class: 'muted empty-note' }, 'No channels are deployed. Add a channel file to the config directory.'));
+    if (channels.length && note) note.remove();
     const started = channels.filter(c => c.state === 'STARTED').length;
     const failed = channels.filter(c => c.state === 'FAILED').length;
     const errored = channels.reduce((n, c) => n + (Number(c.counters && c.counters.errored) || 0), 0);
@@ -1175,8 +1181,10 @@ async function viewMessage(ctx, main, [id]) {
   }
 
   const lineage = h('dl', { class: 'kv-list' });
-  kv(lineage, 'Parent', m.parent ? hashLink(`#/messages/${enc(m.parent)}`, m.parent, { id: 'message-parent' }) : h('span', { id: 'message-parent' }, '—'));
-  const children = m.children || [];
+  const idOf = x => (x && typeof x === 'object' ? x.id : x);   // ids, or summaries with an id
+  const parent = idOf(m.parent);
+  kv(lineage, 'Parent', parent ? hashLink(`#/messages/${enc(parent)}`, parent, { id: 'message-parent' }) : h('span', { id: 'message-parent' }, '—'));
+  const children = (m.children || []).map(idOf).filter(Boolean);
   kv(lineage, 'Children', h('span', { id: 'message-children' }, children.length
     ? children.map((c, i) => [i ? ', ' : '', hashLink(`#/messages/${enc(c)}`, c)]) : '—'));
 
@@ -1284,7 +1292,7 @@ function hl7Table(rows) {
       h('td', { class: ['seg', firstOfGroup ? null : 'seg-repeat'] }, segLabel),
       h('td', { class: 'nowrap' }, `${r.segment}-${r.field}`),
       h('td', null, r.name || ''),
-      h('td', { class: 'num' }, r.repetition > 1 ? String(r.repetition) : ''),
+      h('td', { class: ['num', r.repetition > 1 ? null : 'muted'] }, r.repetition == null ? '' : String(r.repetition)),
       h('td', { class: 'num' }, comp),
       h('td', { class: 'value' }, r.value == null ? '' : String(r.value))));
   }
@@ -1312,7 +1320,7 @@ async function viewAudit(ctx, main, _params, query) {
   const limitSel = select({ id: 'a-limit' }, ['50', '100', '250', '500'], limit);
   if (limitSel.value !== limit) { limitSel.append(h('option', { value: limit }, limit)); limitSel.value = limit; }
   const datalist = h('datalist', { id: 'audit-actions' },
-    ['view-content', 'resend', 'resend-errored', 'reprocess', 'redeploy', 'login', 'logout', 'user-create', 'token-create']
+    ['view-content', 'resend', 'resend-errored', 'reprocess', 'redeploy']
       .map(a => h('option', { value: a })));
   const submit = h('button', { type: 'submit', id: 'audit-submit', class: 'btn btn-primary' }, 'Search');
   const form = h('form', { id: 'audit-filter', class: 'filter-form' },
