@@ -66,11 +66,18 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.println("Conduit is running. Data directory: " + engine.server().dataDirectory());
         HttpServer server = http.get();
+        String base = server == null ? "" : (httpSettings.tls() == null ? "http" : "https") + "://"
+                + (httpSettings.host().contains(":") ? "[" + httpSettings.host() + "]" : httpSettings.host()) + ":" + server.port();
         System.out.println(server == null ? "  HTTP port disabled (http.enabled: false)"
-                : "  HTTP on " + (httpSettings.tls() == null ? "http" : "https") + "://" + httpSettings.host() + ":" + server.port()
-                        + " (/health/live, /health/ready, /metrics)"
+                : "  Dashboard on " + base + "/ui/ (API " + base + "/api/docs; /health/live, /health/ready, /metrics)"
                         + (server.redirectPort().isPresent() ? "; plain HTTP on port " + server.redirectPort().getAsInt()
                                 + " redirects there" : ""));
+        if (server != null && server.setupToken().isPresent()) {
+            // Printed once, to the console only (never to the log): whoever opens it first becomes the administrator.
+            System.out.println("  No user exists yet. Create the administrator within this run at:");
+            System.out.println("    " + base + "/ui/#/setup?token=" + server.setupToken().get());
+            System.out.println("  (or start with CONDUIT_ADMIN_PASSWORD set; the link changes at every start until setup is done)");
+        }
         for (Channel channel : engine.channels()) {
             System.out.println("  channel " + channel.name() + ": " + channel.state().name().toLowerCase()
                     + channel.failure().map(f -> " (" + f + ")").orElse("")
