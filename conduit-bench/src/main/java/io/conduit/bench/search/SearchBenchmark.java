@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Message search over a large embedded store: fills a SQLite store with {@link SearchData}'s
@@ -42,6 +43,7 @@ import java.util.stream.Stream;
  * java --enable-native-access=ALL-UNNAMED -cp conduit-bench/target/benchmarks.jar io.conduit.bench.search.SearchBenchmark \
  *      --messages 1000000 --db /var/tmp/conduit-search/search-1m.db
  * options: --channels 5  --patients 200000  --queries 200  --warmup 50  --limit 50
+ *          --ingest 1000   (store that many messages/s meanwhile, in a channel no timed search reads)
  * </pre>
  * Without {@code --db} the store goes to a temporary directory, deleted at the end. With it, an
  * existing file is reused when it holds the same data set (filling a million takes minutes) and is
@@ -80,7 +82,8 @@ public final class SearchBenchmark {
     }
 
     /** What one run measured. */
-    record Result(long storedMessages, double fillSeconds, long databaseBytes, Map<Kind, Latency> latencies) {
+    record Result(long storedMessages, double fillSeconds, long databaseBytes, double ingestRate,
+                  Map<Kind, Latency> latencies) {
     }
 
     private final SearchData data;
@@ -104,11 +107,12 @@ public final class SearchBenchmark {
         int queries = Integer.parseInt(opts.getOrDefault("queries", "200"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
         int limit = Integer.parseInt(opts.getOrDefault("limit", "50"));
+        int ingest = Integer.parseInt(opts.getOrDefault("ingest", "0"));
         String db = opts.get("db");
         Path temp = db == null ? Files.createTempDirectory("conduit-search-") : null;
         try {
             Path file = db != null ? Path.of(db).toAbsolutePath() : temp.resolve("search.db");
-            Result result = new SearchBenchmark(data, limit).run(file, warmup, queries);
+            Result result = new SearchBenchmark(data, limit).run(file, warmup, queries, ingest);
             print(data, result, queries, limit);
         } finally {
             if (temp != null) {
@@ -118,30 +122,107 @@ public final class SearchBenchmark {
     }
 
     /** Fills {@code file} unless it already holds the data set, then times the searches. */
-    Result run(Path file, int warmup, int queries) throws Exception {
-        boolean reuse = Files.exists(file);
+    Result run(Path file, int warmup, int queries, int ingestRate) throws Exception {
         double fillSeconds = Double.NaN;
-        try (MessageStore store = new SqliteStoreFactory().open(SqliteStoreFactory.Settings.defaults(file))) {
-            if (reuse) {
-                requireSameDataSet(store, file);
-                System.out.printf("reusing %s (%,d messages)%n", file, data.messages);
-            } else {
+        boolean reuse = Files.exists(file);
+        if (!reuse) {
+            try (MessageStore store = open(file)) {
                 fillSeconds = fill(store);
             }
+        }
+        long databaseBytes = Files.size(file); // closed, so the log is checkpointed into the file
+        try (MessageStore store = open(file)) {
+            requireSameDataSet(store, file);
+            if (reuse) {
+                System.out.printf("reusing %s (%,d messages)%n", file, data.messages);
+            }
             Map<Kind, List<Long>> timings = new EnumMap<>(Kind.class);
-            for (int round = 0; round < warmup + queries; round++) {
-                for (Kind kind : Kind.values()) {
-                    long nanos = timeOne(store, kind);
-                    if (round >= warmup) {
-                        timings.computeIfAbsent(kind, k -> new ArrayList<>()).add(nanos);
+            double ingested;
+            try (Ingest ingest = ingestRate > 0 ? new Ingest(store, data, ingestRate, nextIngest(store)) : null) {
+                for (int round = 0; round < warmup + queries; round++) {
+                    for (Kind kind : Kind.values()) {
+                        long nanos = timeOne(store, kind);
+                        if (round >= warmup) {
+                            timings.computeIfAbsent(kind, k -> new ArrayList<>()).add(nanos);
+                        }
                     }
                 }
+                ingested = ingest == null ? 0 : ingest.rate();
             }
             Map<Kind, Latency> latencies = new EnumMap<>(Kind.class);
             timings.forEach((kind, list) -> latencies.put(kind,
                     new Latency(list.stream().mapToLong(Long::longValue).sorted().toArray())));
-            store.close();
-            return new Result(data.messages, fillSeconds, Files.size(file), latencies);
+            return new Result(data.messages, fillSeconds, databaseBytes, ingested, latencies);
+        }
+    }
+
+    private static MessageStore open(Path file) throws StoreException {
+        return new SqliteStoreFactory().open(SqliteStoreFactory.Settings.defaults(file));
+    }
+
+    /** The next ingest message number: one past the newest an earlier run stored in this file. */
+    private static long nextIngest(MessageStore store) throws StoreException {
+        return store.search(MessageQuery.all(1).withChannel(SearchData.INGEST_CHANNEL)).items().stream()
+                .map(m -> m.metadata().getOrNull(Metadata.CONTROL_ID))
+                .mapToLong(control -> Long.parseLong(control.substring(SearchData.INGEST_PREFIX.length())) + 1)
+                .findFirst().orElse(0);
+    }
+
+    /**
+     * Stores {@code rate} messages per second on its own thread while the searches run, as a busy
+     * engine would: the searches then share the disk, the two cores and the checkpointer with a
+     * writer. Each burst waits for its commit before the next, as sources wait before they ACK.
+     */
+    private static final class Ingest implements AutoCloseable {
+
+        private final Thread thread;
+        private final long started = System.nanoTime();
+        private volatile boolean running = true;
+        private volatile long stored;
+        private volatile @Nullable RuntimeException failure;
+
+        Ingest(MessageStore store, SearchData data, int rate, long first) {
+            thread = Thread.ofPlatform().name("conduit-search-bench-ingest").start(() -> {
+                long k = first;
+                long count = 0;
+                try {
+                    while (running) {
+                        long due = (System.nanoTime() - started) * rate / 1_000_000_000L;
+                        List<CompletableFuture<Void>> burst = new ArrayList<>();
+                        for (; count + burst.size() < due; k++) {
+                            burst.add(store.submit(data.ingestWrites(k)));
+                        }
+                        CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
+                        count += burst.size();
+                        stored = count;
+                        Thread.sleep(5);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            });
+        }
+
+        /** Messages per second stored so far. */
+        double rate() {
+            return stored / ((System.nanoTime() - started) / 1e9);
+        }
+
+        /** Stops the writes; fails when one of them failed, since the searches then ran beside less than asked. */
+        @Override
+        public void close() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            RuntimeException e = failure;
+            if (e != null) {
+                throw new IllegalStateException("the writes beside the searches failed after " + stored + " messages: " + e, e);
+            }
         }
     }
 
@@ -170,8 +251,11 @@ public final class SearchBenchmark {
     private void requireSameDataSet(MessageStore store, Path file) throws StoreException {
         Page<MessageSummary> last = store.search(MessageQuery.all(2).withControlId(SearchData.controlId(data.messages - 1)));
         Page<MessageSummary> beyond = store.search(MessageQuery.all(2).withControlId(SearchData.controlId(data.messages)));
+        int i = data.messages - 1;
         if (last.items().size() != 1 || !beyond.items().isEmpty()
-                || last.items().getFirst().receivedAt().toEpochMilli() != data.receivedMillis(data.messages - 1)) {
+                || last.items().getFirst().receivedAt().toEpochMilli() != data.receivedMillis(i)
+                || !last.items().getFirst().channel().equals(data.channel(i))
+                || !SearchData.patientId(data.patient(i)).equals(last.items().getFirst().metadata().getOrNull(Metadata.PATIENT_ID))) {
             throw new IllegalStateException(file + " does not hold this data set of " + data.messages
                     + " messages: delete it, or pass the --messages, --channels and --patients it was filled with");
         }
@@ -255,7 +339,8 @@ public final class SearchBenchmark {
             System.out.printf("fill: %.0f s, %,.0f messages/s (4 writes per message: message, queue entry, QUEUED stage,"
                     + " completed delivery)%n", r.fillSeconds(), r.storedMessages() / r.fillSeconds());
         }
-        System.out.printf("first page (limit %d), %d random queries per kind after warm-up, ms:%n", limit, queries);
+        System.out.printf("first page (limit %d), %d random queries per kind after warm-up, %s, ms:%n", limit, queries,
+                r.ingestRate() > 0 ? "while storing %,.0f messages/s".formatted(r.ingestRate()) : "no writes meanwhile");
         System.out.printf("%-30s %8s %8s %8s%n", "search", "p50", "p99", "max");
         r.latencies().forEach((kind, l) -> System.out.printf("%-30s %8.2f %8.2f %8.2f%n", kind.label,
                 l.percentileMillis(50), l.percentileMillis(99), l.maxMillis()));

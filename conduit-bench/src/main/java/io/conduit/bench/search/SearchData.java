@@ -25,13 +25,16 @@ import java.util.List;
  * <p>Each message is written the way a channel with one MLLP destination writes it (see
  * {@code Channel.process} and the delivery worker): the message (its RECEIVED stage is implicit),
  * the queue entry and its QUEUED stage, then the completed delivery with the peer's ACK, which adds
- * the SENT or ERRORED stage and sets the message's status. Not thread-safe (one filling thread).
+ * the SENT or ERRORED stage and sets the message's status. {@link #writes} and {@link #ingestWrites}
+ * share an id generator and must be called from one thread at a time; the rest is pure.
  */
 final class SearchData {
 
     static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
     static final Duration SPAN = Duration.ofDays(30);
     static final String DESTINATION = "downstream";
+    static final String INGEST_CHANNEL = "ingest";
+    static final String INGEST_PREFIX = "ING";
 
     private static final byte[] ACK = ("MSH|^~\\&|LAB|HOSP|REGADT|GOOD HEALTH HOSPITAL|20261124083001||ACK^A01^ACK|A1|P|2.5.1\r"
             + "MSA|AA|1\r").getBytes(StandardCharsets.ISO_8859_1);
@@ -111,19 +114,29 @@ final class SearchData {
 
     /** Message {@code i}'s whole life in the store, as one submission. Call with increasing {@code i}. */
     List<StoreWrite> writes(int i) {
-        long at = receivedMillis(i);
+        return writes(receivedMillis(i), channel(i), channelIndex(i), controlId(i), patientId(patient(i)), errored(i));
+    }
+
+    /**
+     * The {@code k}th message of the writes {@code --ingest} runs beside the searches: channel
+     * {@link #INGEST_CHANNEL}, received after {@link #END} (1 ms apart, so ids stay time-ordered
+     * across runs), ids that no timed search looks for. Call with increasing {@code k}.
+     */
+    List<StoreWrite> ingestWrites(long k) {
+        return writes(END.toEpochMilli() + Duration.ofDays(1).toMillis() + k, INGEST_CHANNEL, channels,
+                INGEST_PREFIX + k, INGEST_PREFIX + "P" + (k % 1000), false);
+    }
+
+    private List<StoreWrite> writes(long at, String channel, int channelIndex, String control, String patient, boolean failed) {
         clockMillis = at;
         Instant received = Instant.ofEpochMilli(at);
-        String control = controlId(i);
-        String patient = patientId(patient(i));
         Metadata metadata = Metadata.builder().put(Metadata.MESSAGE_TYPE, "ADT^A01").put(Metadata.CONTROL_ID, control)
                 .put(Metadata.PATIENT_ID, patient).put(Metadata.PATIENT_NAME, "EVERYWOMAN^EVE^E")
                 .put(Metadata.SENDING_APPLICATION, "REGADT").put(Metadata.SENDING_FACILITY, "GOOD HEALTH HOSPITAL")
                 .put(Metadata.RECEIVING_APPLICATION, "CONDUIT").put(Metadata.RECEIVING_FACILITY, "LOAD")
                 .put(Metadata.VERSION, "2.5.1").build();
-        Message message = new Message(ids.next(), channel(i), received, adt(control, patient), StandardCharsets.ISO_8859_1,
-                "hl7v2", metadata, "mllp://10.20.0." + (1 + channelIndex(i)) + ":50122");
-        boolean failed = errored(i);
+        Message message = new Message(ids.next(), channel, received, adt(control, patient), StandardCharsets.ISO_8859_1,
+                "hl7v2", metadata, "mllp://10.20.0." + (1 + channelIndex) + ":50122");
         return List.of(
                 new StoreWrite.InsertMessage(message, MessageStatus.QUEUED, null),
                 new StoreWrite.Enqueue(message.id(), message.channel(), DESTINATION, null),
