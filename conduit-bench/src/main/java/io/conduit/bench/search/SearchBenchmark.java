@@ -44,6 +44,7 @@ import org.jspecify.annotations.Nullable;
  *      --messages 1000000 --db /var/tmp/conduit-search/search-1m.db
  * options: --channels 5  --patients 200000  --queries 200  --warmup 50  --limit 50
  *          --ingest 1000   (store that many messages/s meanwhile, in a channel no timed search reads)
+ *          --seed N        (the queries' random parameters; a new seed each run by default)
  * </pre>
  * Without {@code --db} the store goes to a temporary directory, deleted at the end. With it, an
  * existing file is reused when it holds the same data set (filling a million takes minutes) and is
@@ -89,12 +90,13 @@ public final class SearchBenchmark {
     private final SearchData data;
     private final SearchData.Expected expected;
     private final int limit;
-    private final SplittableRandom random = new SplittableRandom(7);
+    private final SplittableRandom random;
 
-    private SearchBenchmark(SearchData data, int limit) {
+    private SearchBenchmark(SearchData data, int limit, long seed) {
         this.data = data;
         this.expected = data.expected();
         this.limit = limit;
+        this.random = new SplittableRandom(seed);
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,12 +110,15 @@ public final class SearchBenchmark {
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
         int limit = Integer.parseInt(opts.getOrDefault("limit", "50"));
         int ingest = Integer.parseInt(opts.getOrDefault("ingest", "0"));
+        // A new seed per run by default: a run repeating the last one's queries would find their pages cached.
+        long seed = Long.parseLong(opts.getOrDefault("seed", Long.toString(System.nanoTime())));
         String db = opts.get("db");
         Path temp = db == null ? Files.createTempDirectory("conduit-search-") : null;
         try {
             Path file = db != null ? Path.of(db).toAbsolutePath() : temp.resolve("search.db");
-            Result result = new SearchBenchmark(data, limit).run(file, warmup, queries, ingest);
+            Result result = new SearchBenchmark(data, limit, seed).run(file, warmup, queries, ingest);
             print(data, result, queries, limit);
+            System.out.printf("query seed %d (--seed repeats these queries)%n", seed);
         } finally {
             if (temp != null) {
                 deleteTree(temp);
