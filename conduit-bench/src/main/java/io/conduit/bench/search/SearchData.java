@@ -1,5 +1,6 @@
 package io.conduit.bench.search;
 
+import io.conduit.bench.load.LoadTool;
 import io.conduit.core.message.Message;
 import io.conduit.core.message.MessageIdGenerator;
 import io.conduit.core.message.MessageStatus;
@@ -135,7 +136,7 @@ final class SearchData {
                 .put(Metadata.SENDING_APPLICATION, "REGADT").put(Metadata.SENDING_FACILITY, "GOOD HEALTH HOSPITAL")
                 .put(Metadata.RECEIVING_APPLICATION, "CONDUIT").put(Metadata.RECEIVING_FACILITY, "LOAD")
                 .put(Metadata.VERSION, "2.5.1").build();
-        Message message = new Message(ids.next(), channel, received, adt(control, patient), StandardCharsets.ISO_8859_1,
+        Message message = new Message(ids.next(), channel, received, LoadTool.adt(control, patient), StandardCharsets.ISO_8859_1,
                 "hl7v2", metadata, "mllp://10.20.0." + (1 + channelIndex) + ":50122");
         return List.of(
                 new StoreWrite.InsertMessage(message, MessageStatus.QUEUED, null),
@@ -144,26 +145,6 @@ final class SearchData {
                 new StoreWrite.CompleteDelivery(message.id(), DESTINATION, failed ? MessageStatus.ERRORED : MessageStatus.SENT,
                         failed ? 3 : 1, failed ? "AE: unknown key identifier" : "AA", failed ? NACK : ACK,
                         received.plusMillis(40)));
-    }
-
-    /** A synthetic ADT^A01 of about 1.7 KB (no real patient data), after the load tool's. */
-    static byte[] adt(String controlId, String patientId) {
-        String msg = "MSH|^~\\&|REGADT|GOOD HEALTH HOSPITAL|CONDUIT|LOAD|20261124083000||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
-                + "EVN|A01|20261124083000|||OPERATOR^ONE^O\r"
-                + "PID|1||" + patientId + "^^^GOOD HEALTH HOSPITAL^MR~123456789^^^USSSA^SS||EVERYWOMAN^EVE^E^^^^L~EVERYWOMAN^EVE^^^^^M|SMITH^^^^^^M|19880227|F||2106-3^White^CDCREC|2222 HOME STREET^^GREENSBORO^NC^27401-1020^USA^H||(555)555-2004^PRN^PH^^1^555^5552004|(555)555-2005^WPN^PH^^1^555^5552005|EN^English^ISO639|S^Single^HL70002|CHR^Christian^HL70006|PATID12345001^2^M10^ADT1^AN^A|444333333|987654^NC\r"
-                + "NK1|1|JONES^BARBARA^K|WI^WIFE^HL70063|2222 HOME STREET^^GREENSBORO^NC^27401-1020|(555)555-2006||NK^NEXT OF KIN\r"
-                + "NK1|2|EVERYMAN^ADAM^A|HU^HUSBAND^HL70063|2222 HOME STREET^^GREENSBORO^NC^27401-1020|(555)555-2007||EC^EMERGENCY CONTACT\r"
-                + "PV1|1|I|2000^2012^01^GOOD HEALTH HOSPITAL||||004777^ATTEND^AARON^A^^^MD|004778^REFER^RACHEL^R^^^MD|004779^CONSULT^CONNOR^C^^^MD|SUR||||ADM|A0|||||||||||||||||||||||||20261124083000\r"
-                + "PV2|||^ABDOMINAL PAIN\r"
-                + "OBX|1|NM|8302-2^Body height^LN||170|cm^centimeter^UCUM|||||F|||20261124083000\r"
-                + "OBX|2|NM|29463-7^Body weight^LN||65|kg^kilogram^UCUM|||||F|||20261124083000\r"
-                + "OBX|3|ST|8661-1^Chief complaint^LN||Abdominal pain since yesterday evening, worse after meals||||||F|||20261124083000\r"
-                + "OBX|4|TX|11348-0^History of past illness^LN||Appendectomy 2009; seasonal allergies; no known cardiac history||||||F|||20261124083000\r"
-                + "AL1|1|DA|70618^Penicillin^RXNORM|MO|Hives\r"
-                + "DG1|1||R10.9^Unspecified abdominal pain^I10||20261124083000|A\r"
-                + "IN1|1|PLAN001^GOLD PLAN|INS001^^^^NIIP|ACME INSURANCE|123 INSURANCE WAY^^CHARLOTTE^NC^28201||(555)555-3000|GRP001|||||||EVERYWOMAN^EVE^E|SEL^SELF|19880227|2222 HOME STREET^^GREENSBORO^NC^27401-1020\r"
-                + "ZPI|1|VIP^N|LANG^EN\r";
-        return msg.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** How many stored messages each query should find, counted from the same functions. */
