@@ -83,7 +83,7 @@ public final class SearchBenchmark {
     }
 
     /** What one run measured. */
-    record Result(long storedMessages, double fillSeconds, long databaseBytes, double ingestRate,
+    record Result(long storedMessages, long earlierIngest, double fillSeconds, long databaseBytes, double ingestRate,
                   Map<Kind, Latency> latencies) {
     }
 
@@ -138,12 +138,13 @@ public final class SearchBenchmark {
         long databaseBytes = Files.size(file); // closed, so the log is checkpointed into the file
         try (MessageStore store = open(file)) {
             requireSameDataSet(store, file);
+            long earlierIngest = nextIngest(store);
             if (reuse) {
                 System.out.printf("reusing %s (%,d messages)%n", file, data.messages);
             }
             Map<Kind, List<Long>> timings = new EnumMap<>(Kind.class);
             double ingested;
-            try (Ingest ingest = ingestRate > 0 ? new Ingest(store, data, ingestRate, nextIngest(store)) : null) {
+            try (Ingest ingest = ingestRate > 0 ? new Ingest(store, data, ingestRate, earlierIngest) : null) {
                 for (int round = 0; round < warmup + queries; round++) {
                     for (Kind kind : Kind.values()) {
                         long nanos = timeOne(store, kind);
@@ -157,7 +158,7 @@ public final class SearchBenchmark {
             Map<Kind, Latency> latencies = new EnumMap<>(Kind.class);
             timings.forEach((kind, list) -> latencies.put(kind,
                     new Latency(list.stream().mapToLong(Long::longValue).sorted().toArray())));
-            return new Result(data.messages, fillSeconds, databaseBytes, ingested, latencies);
+            return new Result(data.messages, earlierIngest, fillSeconds, databaseBytes, ingested, latencies);
         }
     }
 
@@ -337,9 +338,10 @@ public final class SearchBenchmark {
     }
 
     private static void print(SearchData data, Result r, int queries, int limit) {
-        System.out.printf("%n%,d messages, %d channels, %,d patients, over %d days; database %,d MB (%,d bytes per message)%n",
+        System.out.printf("%n%,d messages, %d channels, %,d patients, over %d days; database %,d MB (%,d bytes per message%s)%n",
                 r.storedMessages(), data.channels, data.patients, SearchData.SPAN.toDays(), r.databaseBytes() >> 20,
-                r.databaseBytes() / r.storedMessages());
+                r.databaseBytes() / (r.storedMessages() + r.earlierIngest()),
+                r.earlierIngest() == 0 ? "" : ", counting %,d stored by earlier --ingest runs".formatted(r.earlierIngest()));
         if (!Double.isNaN(r.fillSeconds())) {
             System.out.printf("fill: %.0f s, %,.0f messages/s (4 writes per message: message, queue entry, QUEUED stage,"
                     + " completed delivery)%n", r.fillSeconds(), r.storedMessages() / r.fillSeconds());
