@@ -5,7 +5,6 @@ import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageIdGenerator;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Metadata;
-import io.conduit.core.store.MessageQuery;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.StoreException;
 import io.conduit.core.store.StoreWrite;
@@ -55,11 +54,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   java -jar conduit-bench/target/benchmarks.jar StoreAppendBenchmark
  * </pre>
  * Quick run without JMH (prints messages/s, writes/s and commits; optional duration in seconds,
- * database directory, {@code search} to also time searches over 1,000,000 stored messages (or
- * {@code -} not to), and the number of concurrent submitters, 50 by default):
+ * database directory, a third argument that is ignored (it once switched on searches, which
+ * {@link io.conduit.bench.search.SearchBenchmark} now times), and the number of concurrent
+ * submitters, 50 by default):
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp conduit-bench/target/benchmarks.jar \
- *       io.conduit.bench.StoreAppendBenchmark 20 /var/tmp/conduit-bench search
+ *       io.conduit.bench.StoreAppendBenchmark 20 /var/tmp/conduit-bench - 50
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -138,21 +138,12 @@ public class StoreAppendBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Path base = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
-        boolean search = args.length > 2 && args[2].equals("search");
         int submitters = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         Files.createDirectories(base);
         for (int destinations : new int[] {1, 2}) {
             Path dir = Files.createTempDirectory(base, "store-bench-");
             try {
                 runLoad(dir, destinations, submitters, seconds);
-            } finally {
-                deleteTree(dir);
-            }
-        }
-        if (search) {
-            Path dir = Files.createTempDirectory(base, "store-search-");
-            try {
-                runSearch(dir, 1_000_000);
             } finally {
                 deleteTree(dir);
             }
@@ -187,49 +178,6 @@ public class StoreAppendBenchmark {
                     destinations, submitters, messages.sum() / elapsed, writes.sum() / elapsed, stats.commits() / elapsed,
                     stats.averageBatch(), stats.largestBatch(), stats.failedSubmissions());
         }
-    }
-
-    /** Stores {@code count} messages in big batches, then times searches by patient and control id. */
-    private static void runSearch(Path dir, int count) throws Exception {
-        MessageIdGenerator ids = new MessageIdGenerator(InstantSource.system());
-        try (MessageStore store = new SqliteStoreFactory().open(SqliteStoreFactory.Settings.defaults(dir.resolve("search.db")))) {
-            long start = System.nanoTime();
-            List<StoreWrite> batch = new ArrayList<>(1000);
-            for (int i = 0; i < count; i++) {
-                Message m = message(ids.next(), "CTRL" + i, "PAT" + (i % 200_000));
-                batch.add(new StoreWrite.InsertMessage(m, i % 1000 == 0 ? MessageStatus.ERRORED : MessageStatus.RECEIVED, null));
-                if (batch.size() == 1000) {
-                    store.write(batch);
-                    batch = new ArrayList<>(1000);
-                }
-            }
-            store.write(batch);
-            System.out.printf("stored %d messages in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            List<Long> patient = new ArrayList<>();
-            List<Long> control = new ArrayList<>();
-            List<Long> errored = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                patient.add(time(store, MessageQuery.all(50).withPatientId("PAT" + random.nextInt(200_000))));
-                control.add(time(store, MessageQuery.all(50).withControlId("CTRL" + random.nextInt(count))));
-                errored.add(time(store, MessageQuery.all(50).withStatus(MessageStatus.ERRORED)));
-            }
-            report("by patient id", patient);
-            report("by control id", control);
-            report("by status ERRORED", errored);
-        }
-    }
-
-    private static long time(MessageStore store, MessageQuery query) throws StoreException {
-        long t = System.nanoTime();
-        store.search(query);
-        return System.nanoTime() - t;
-    }
-
-    private static void report(String what, List<Long> nanos) {
-        nanos.sort(Comparator.naturalOrder());
-        System.out.printf("search %s over 1M messages: median %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
-                nanos.get(nanos.size() / 2) / 1e6, nanos.get(nanos.size() * 99 / 100) / 1e6, nanos.getLast() / 1e6);
     }
 
     private static void deleteTree(Path dir) throws IOException {
