@@ -175,7 +175,6 @@ public final class HttpServer implements AutoCloseable {
             });
             config.routes.get("/metrics", ctx -> ctx.contentType(EngineMetrics.contentType()).result(metrics.scrape()));
             config.routes.get("/", ctx -> ctx.redirect("/ui/"));
-            config.routes.get("/ui", ctx -> ctx.redirect("/ui/"));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType(JSON).result(docs.json()));
             config.routes.get("/api/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs.page()));
             api.register(config.routes);
