@@ -814,12 +814,13 @@ async function viewChannels(ctx, main) {
     const failed = channels.filter(c => c.state === 'FAILED').length;
     const errored = channels.reduce((n, c) => n + (Number(c.counters && c.counters.errored) || 0), 0);
     const queued = channels.reduce((n, c) => n + queueTotal(c), 0);
-    summary.replaceChildren(
+    // replaceChildren would print a null as the text "null": leave the failed pill out instead.
+    summary.replaceChildren(...[
       h('span', { class: 'pill' }, `${channels.length} channels`),
       h('span', { class: 'pill ok' }, `${started} started`),
       failed ? h('span', { class: 'pill bad' }, `${failed} failed`) : null,
       h('span', { class: ['pill', queued ? 'warn' : null] }, `${fmtNum(queued)} queued`),
-      h('span', { class: ['pill', errored ? 'bad' : null] }, `${fmtNum(errored)} errored`));
+      h('span', { class: ['pill', errored ? 'bad' : null] }, `${fmtNum(errored)} errored`)].filter(Boolean));
     setText(updated, `Live · updated ${fmtTime(new Date().toISOString()).slice(11)}`);
   }, POLL_MS);
 }
