@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conduit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Conduit healthcare integration engine.",
         subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SendCommand.class, MessagesCommand.class,
-                ResendCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                ResendCommand.class, AuditCommand.class, UsersCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

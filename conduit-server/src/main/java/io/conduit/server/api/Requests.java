@@ -104,6 +104,12 @@ final class Requests {
         if (text.isBlank()) {
             return JSON.createObjectNode();
         }
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            // A cross-site HTML form can post text/plain or form data, never application/json
+            // without a CORS preflight this server does not grant: requiring JSON blocks forged logins.
+            throw new ApiException(415, "send the body as JSON with 'Content-Type: application/json'");
+        }
         JsonNode node;
         try {
             node = JSON.readTree(text);
