@@ -233,9 +233,17 @@ class HttpPortTest {
                     HttpResponse<String> response = get(http, path);
                     assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
                     assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
-                    assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'none'");
+                    assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'none'; frame-ancestors 'none'");
                     assertThat(response.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
                 }
+                // The dashboard may run its own scripts and styles, and nothing inline or from elsewhere.
+                HttpResponse<String> dashboard = get(http, "/ui/");
+                assertThat(dashboard.statusCode()).isEqualTo(200);
+                assertThat(dashboard.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
+                assertThat(dashboard.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                        .startsWith("default-src 'self';").contains("frame-ancestors 'none'").doesNotContain("unsafe"));
+                assertThat(get(http, "/api/v1/channels").headers().firstValue("Content-Security-Policy"))
+                        .hasValue("default-src 'none'; frame-ancestors 'none'");
                 // A URI so malformed that Jetty answers before any route: still a problem document, still the headers.
                 String raw = rawRequest(http.port(), "GET /%%bad HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                 assertThat(raw).startsWith("HTTP/1.1 400").contains("X-Content-Type-Options: nosniff")

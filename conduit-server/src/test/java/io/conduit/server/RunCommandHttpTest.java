@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code conduit run} as an operator starts it: the HTTP port is printed with the channels and answers probes. */
 class RunCommandHttpTest {
 
-    private static final Pattern HTTP_LINE = Pattern.compile("HTTP on http://127\\.0\\.0\\.1:(\\d+) ");
+    private static final Pattern HTTP_LINE = Pattern.compile("Dashboard on http://127\\.0\\.0\\.1:(\\d+)/ui/ ");
 
     @TempDir
     Path temp;
@@ -38,7 +38,7 @@ class RunCommandHttpTest {
         java.nio.file.Files.writeString(h.configDir.resolve("conduit.yaml"),
                 "dataDirectory: " + h.dataDir + "\nhttp:\n  enabled: false\n");
         String printed = runUntil(h, "Press Ctrl-C to stop.");
-        assertThat(printed).contains("HTTP port disabled (http.enabled: false)").doesNotContain("HTTP on http://");
+        assertThat(printed).contains("HTTP port disabled (http.enabled: false)").doesNotContain("Dashboard on http://");
     }
 
     /** Runs {@code conduit run} in a child process until it prints {@code last} (or exits), then stops it. */
