@@ -110,7 +110,8 @@ class PasswordHashingTest {
             "$argon2id$v=19$m=2147483648,t=1,p=1$SALT$HASH",
             "$argon2id$v=19$m=4194305,t=1,p=1$SALT$HASH",
             "$argon2id$v=19$m=4194304,t=1,p=1$SALT$HASH",
-            "$argon2id$v=19$m=1048576,t=1,p=1$SALT$HASH"})
+            "$argon2id$v=19$m=1048576,t=1,p=1$SALT$HASH",
+            "$argon2id$v=19$m=262145,t=1,p=1$SALT$HASH"})
     void matches_malformedOrAbsurdHash_isFalse_quickly_withoutThrowing(String template) {
         String encoded = template.replace("SALT", SALT).replace("HASH", HASH);
         // Absurd parameters must be refused before any work: no gigabytes allocated, no minutes spent.
