@@ -85,7 +85,7 @@ class AuthSettingsConfigTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"http://127.0.0.1:8081/realms/hospital/certs", "http://localhost:8081/certs", "http://localhost/certs",
+    @ValueSource(strings = {"http://127.0.0.1:8081/realms/hospital/certs", "http://localhost:8081/certs", "http://localhost/certs", "http://[::1]:8081/certs",
             "https://idp.example.org/certs"})
     void oidcJwksUri_httpsOrLocalHttp_isAccepted(String uri) throws Exception {
         AuthSettings.Oidc oidc = auth(OIDC.replace("https://idp.example.org/realms/hospital/protocol/openid-connect/certs", uri)).oidc();
