@@ -153,7 +153,7 @@ public final class ConfigDirectory {
             ConfigNode o = oidcNode.get();
             o.checkKeys("issuer", "jwksUri", "audience", "usernameClaim", "rolesClaim", "roleMapping");
             String jwks = o.string("jwksUri");
-            if (!jwks.startsWith("https://") && !jwks.startsWith("http://127.0.0.1") && !jwks.startsWith("http://localhost")) {
+            if (!httpsOrLocalHttp(jwks)) {
                 throw o.error("jwksUri", "must be an https:// URL (plain http only on localhost), got " + jwks);
             }
             java.util.Map<String, String> mapping = o.stringMap("roleMapping");
@@ -173,6 +173,26 @@ public final class ConfigDirectory {
         }
         auth.finish();
         return new AuthSettings(idle, maxAge, oidc);
+    }
+
+    /**
+     * Whether the issuer's keys come over https, or over plain http from this machine only. The
+     * host is compared whole: {@code http://localhost.attacker.example} is not local.
+     */
+    private static boolean httpsOrLocalHttp(String uri) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return true;
+        }
+        String host = u.getHost();
+        return scheme.equals("http") && u.getRawUserInfo() == null && host != null
+                && (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
     }
 
     /**

@@ -94,7 +94,7 @@ public final class Accounts {
             }
             if (!java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                audit("setup", "setup", address, "setup refused: wrong setup token");
+                audit("setup", address, "setup", "setup refused: wrong setup token");
                 throw new AccountException(AccountException.Kind.UNAUTHORIZED, "token",
                         "the setup token is not the one conduit run printed");
             }

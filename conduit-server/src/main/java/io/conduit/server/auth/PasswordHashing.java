@@ -20,6 +20,11 @@ public final class PasswordHashing {
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    /**
+     * The most memory a stored hash may ask for: 256 MiB, over 13 times the default, so room to
+     * raise it, yet no stored hash can make one login allocate gigabytes.
+     */
+    static final int MAX_MEMORY_KIB = 1 << 18;
 
     private final int memoryKib;
     private final int iterations;
@@ -74,7 +79,7 @@ public final class PasswordHashing {
         } catch (RuntimeException e) {
             return false;
         }
-        if (m < 8 || m > 1 << 22 || t < 1 || t > 16 || p < 1 || p > 16 || expected.length < 16 || expected.length > 64) {
+        if (m < 8 || m > MAX_MEMORY_KIB || t < 1 || t > 16 || p < 1 || p > 16 || expected.length < 16 || expected.length > 64) {
             return false; // a stored hash must not make a login take minutes or gigabytes
         }
         byte[] actual = derive(password, salt, m, t, p, expected.length);
