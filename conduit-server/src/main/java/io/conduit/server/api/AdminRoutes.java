@@ -3,7 +3,6 @@ package io.conduit.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conduit.core.store.ApiTokenRecord;
 import io.conduit.core.store.UserRecord;
-import io.conduit.server.auth.AccountException;
 import io.conduit.server.auth.Accounts;
 import io.conduit.server.auth.Principal;
 import io.conduit.server.auth.Role;
@@ -37,61 +36,41 @@ final class AdminRoutes {
     private void createUser(Context ctx) throws Exception {
         ObjectNode body = Requests.body(ctx, Set.of("username", "password", "role"));
         Principal by = Requests.principal(ctx);
-        try {
-            UserRecord user = accounts.createUser(Requests.requiredString(body, "username"),
-                    Requests.requiredString(body, "password").toCharArray(), role(Requests.requiredString(body, "role")),
-                    by.auditName(), Requests.address(ctx));
-            ctx.status(201).json(userView(user));
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        UserRecord user = accounts.createUser(Requests.requiredString(body, "username"),
+                Requests.requiredString(body, "password").toCharArray(), role(Requests.requiredString(body, "role")),
+                by.auditName(), Requests.address(ctx));
+        ctx.status(201).json(userView(user));
     }
 
     private void updateUser(Context ctx) throws Exception {
         ObjectNode body = Requests.body(ctx, Set.of("role", "password", "disabled"));
         String role = Requests.string(body, "role");
         String password = Requests.string(body, "password");
-        try {
-            UserRecord user = accounts.updateUser(ctx.pathParam("username"), role == null ? null : role(role),
-                    password == null ? null : password.toCharArray(), Requests.bool(body, "disabled"),
-                    Requests.principal(ctx).auditName(), Requests.address(ctx));
-            ctx.json(userView(user));
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        UserRecord user = accounts.updateUser(ctx.pathParam("username"), role == null ? null : role(role),
+                password == null ? null : password.toCharArray(), Requests.bool(body, "disabled"),
+                Requests.principal(ctx).auditName(), Requests.address(ctx));
+        ctx.json(userView(user));
     }
 
     private void deleteUser(Context ctx) throws Exception {
-        try {
-            accounts.deleteUser(ctx.pathParam("username"), Requests.principal(ctx).auditName(), Requests.address(ctx));
-            ctx.status(204);
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        accounts.deleteUser(ctx.pathParam("username"), Requests.principal(ctx).auditName(), Requests.address(ctx));
+        ctx.status(204);
     }
 
     private void createToken(Context ctx) throws Exception {
         ObjectNode body = Requests.body(ctx, Set.of("name", "role", "expiresInDays"));
         Integer days = Requests.integer(body, "expiresInDays", 1, 730);
-        try {
-            Accounts.NewToken token = accounts.createToken(Requests.requiredString(body, "name"),
-                    role(Requests.requiredString(body, "role")), Duration.ofDays(days == null ? 90 : days),
-                    Requests.principal(ctx).auditName(), Requests.address(ctx));
-            Map<String, Object> view = tokenView(token.record());
-            view.put("token", token.token());
-            ctx.status(201).json(view);
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        Accounts.NewToken token = accounts.createToken(Requests.requiredString(body, "name"),
+                role(Requests.requiredString(body, "role")), Duration.ofDays(days == null ? 90 : days),
+                Requests.principal(ctx).auditName(), Requests.address(ctx));
+        Map<String, Object> view = tokenView(token.record());
+        view.put("token", token.token());
+        ctx.status(201).json(view);
     }
 
     private void revokeToken(Context ctx) throws Exception {
-        try {
-            accounts.revokeToken(ctx.pathParam("id"), Requests.principal(ctx).auditName(), Requests.address(ctx));
-            ctx.status(204);
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        accounts.revokeToken(ctx.pathParam("id"), Requests.principal(ctx).auditName(), Requests.address(ctx));
+        ctx.status(204);
     }
 
     private static Role role(@Nullable String id) {

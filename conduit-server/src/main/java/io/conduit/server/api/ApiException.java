@@ -50,6 +50,17 @@ public final class ApiException extends RuntimeException {
         return field;
     }
 
+    /** The problem for a refused account operation: invalid 400, unknown 404, conflict 409, wrong token 401. */
+    public static ApiException of(io.conduit.server.auth.AccountException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAUTHORIZED -> 401;
+        };
+        return new ApiException(status, e.getMessage(), e.field());
+    }
+
     static ApiException badRequest(String field, String detail) {
         return new ApiException(400, detail, field);
     }

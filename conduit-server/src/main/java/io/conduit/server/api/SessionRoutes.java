@@ -2,7 +2,6 @@ package io.conduit.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conduit.core.store.UserRecord;
-import io.conduit.server.auth.AccountException;
 import io.conduit.server.auth.Accounts;
 import io.conduit.server.auth.Principal;
 import io.conduit.server.auth.Role;
@@ -37,13 +36,9 @@ final class SessionRoutes {
 
     private void setup(Context ctx) throws Exception {
         ObjectNode body = Requests.body(ctx, Set.of("token", "username", "password"));
-        try {
-            UserRecord user = accounts.completeSetup(Requests.requiredString(body, "token"), Requests.requiredString(body, "username"),
-                    Requests.requiredString(body, "password").toCharArray(), Requests.address(ctx));
-            ctx.status(201).json(Map.of("username", user.username(), "role", user.role()));
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        UserRecord user = accounts.completeSetup(Requests.requiredString(body, "token"), Requests.requiredString(body, "username"),
+                Requests.requiredString(body, "password").toCharArray(), Requests.address(ctx));
+        ctx.status(201).json(Map.of("username", user.username(), "role", user.role()));
     }
 
     private void login(Context ctx) throws Exception {
@@ -84,12 +79,8 @@ final class SessionRoutes {
 
     private void changePassword(Context ctx) throws Exception {
         ObjectNode body = Requests.body(ctx, Set.of("currentPassword", "newPassword"));
-        try {
-            accounts.changePassword(Requests.principal(ctx), Requests.requiredString(body, "currentPassword").toCharArray(),
-                    Requests.requiredString(body, "newPassword").toCharArray(), Requests.address(ctx));
-        } catch (AccountException e) {
-            throw AccountProblems.of(e);
-        }
+        accounts.changePassword(Requests.principal(ctx), Requests.requiredString(body, "currentPassword").toCharArray(),
+                Requests.requiredString(body, "newPassword").toCharArray(), Requests.address(ctx));
         setCookie(ctx, "", 0); // every session of the user ended: log in again with the new password
         ctx.status(204);
     }

@@ -180,6 +180,8 @@ public final class HttpServer implements AutoCloseable {
             api.register(config.routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, Problem.of(e)));
+            config.routes.exception(io.conduit.server.auth.AccountException.class,
+                    (e, ctx) -> problem(ctx, Problem.of(ApiException.of(e))));
             config.routes.exception(io.conduit.core.store.StoreException.class, (e, ctx) -> {
                 LOG.warn("HTTP {} {}: store unavailable: {}", ctx.method(), ctx.endpoint() == null ? "" : ctx.endpoint().path, e.getMessage());
                 problem(ctx, Problem.ofStatus(503, "the message store did not answer; try again (the engine log has the cause)"));

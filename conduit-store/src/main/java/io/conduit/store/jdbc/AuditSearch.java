@@ -1,10 +1,6 @@
 package io.conduit.store.jdbc;
 
 import io.conduit.core.store.AuditQuery;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Builds the SQL of one {@link AuditQuery}: the dialect's {@code auditSearch} head, one portable
@@ -13,69 +9,33 @@ import java.util.List;
  */
 final class AuditSearch {
 
-    private final String sql;
-    private final List<Object> parameters;
-
-    private AuditSearch(String sql, List<Object> parameters) {
-        this.sql = sql;
-        this.parameters = parameters;
+    private AuditSearch() {
     }
 
-    static AuditSearch of(AuditQuery query, StatementSet statements) {
-        StringBuilder sql = new StringBuilder(statements.get("auditSearch"));
-        List<Object> params = new ArrayList<>();
-        List<String> terms = new ArrayList<>();
+    static WhereClause.Statement of(AuditQuery query, StatementSet statements) {
+        WhereClause where = new WhereClause();
         if (query.actor() != null) {
-            terms.add("actor = ?");
-            params.add(query.actor());
+            where.term("actor = ?", query.actor());
         }
         if (query.action() != null) {
-            terms.add("action = ?");
-            params.add(query.action());
+            where.term("action = ?", query.action());
         }
         if (query.channel() != null) {
-            terms.add("channel = ?");
-            params.add(query.channel());
+            where.term("channel = ?", query.channel());
         }
         if (query.messageId() != null) {
             // message_ids is a comma-separated list: match the id as a whole item.
-            terms.add("(',' || message_ids || ',') LIKE ? ESCAPE '!'");
-            params.add("%," + MessageSearch.likeLiteral(query.messageId()) + ",%");
+            where.term("(',' || message_ids || ',') LIKE ? ESCAPE '!'", "%," + WhereClause.likeLiteral(query.messageId()) + ",%");
         }
         if (query.from() != null) {
-            terms.add("at >= ?");
-            params.add(query.from().toEpochMilli());
+            where.term("at >= ?", query.from().toEpochMilli());
         }
         if (query.to() != null) {
-            terms.add("at < ?");
-            params.add(query.to().toEpochMilli());
+            where.term("at < ?", query.to().toEpochMilli());
         }
         if (query.beforeSeq() != null) {
-            terms.add("seq < ?");
-            params.add(query.beforeSeq());
+            where.term("seq < ?", query.beforeSeq());
         }
-        if (!terms.isEmpty()) {
-            sql.append("\nWHERE ").append(String.join(" AND ", terms));
-        }
-        sql.append("\nORDER BY seq DESC LIMIT ?");
-        params.add(query.limit());
-        return new AuditSearch(sql.toString(), List.copyOf(params));
-    }
-
-    String sql() {
-        return sql;
-    }
-
-    void bind(PreparedStatement ps) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object p = parameters.get(i);
-            if (p instanceof Long l) {
-                ps.setLong(i + 1, l);
-            } else if (p instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, (String) p);
-            }
-        }
+        return where.statement(statements.get("auditSearch"), "ORDER BY seq DESC LIMIT ?", query.limit());
     }
 }

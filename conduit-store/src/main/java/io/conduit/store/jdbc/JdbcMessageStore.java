@@ -234,7 +234,7 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public Page<MessageSummary> search(MessageQuery query) throws StoreException {
-        MessageSearch search = MessageSearch.of(query, sql);
+        WhereClause.Statement search = MessageSearch.of(query, sql);
         return reads.read("search messages", c -> {
             PreparedStatement ps = c.prepare(search.sql());
             search.bind(ps);
@@ -286,7 +286,7 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<io.conduit.core.audit.AuditEntry> auditSearch(io.conduit.core.store.AuditQuery query) throws StoreException {
-        AuditSearch search = AuditSearch.of(query, sql);
+        WhereClause.Statement search = AuditSearch.of(query, sql);
         return reads.read("search the audit log", c -> {
             PreparedStatement ps = c.prepare(search.sql());
             search.bind(ps);

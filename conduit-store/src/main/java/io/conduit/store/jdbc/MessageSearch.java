@@ -2,10 +2,6 @@ package io.conduit.store.jdbc;
 
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.store.MessageQuery;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Builds the SQL of one {@link MessageQuery}: the dialect's {@code search} head, one portable WHERE
@@ -15,87 +11,45 @@ import java.util.List;
  */
 final class MessageSearch {
 
-    private final String sql;
-    private final List<Object> parameters;
-
-    private MessageSearch(String sql, List<Object> parameters) {
-        this.sql = sql;
-        this.parameters = parameters;
+    private MessageSearch() {
     }
 
-    static MessageSearch of(MessageQuery query, StatementSet statements) {
-        StringBuilder sql = new StringBuilder(statements.get("search"));
-        List<Object> params = new ArrayList<>();
-        List<String> terms = new ArrayList<>();
+    static WhereClause.Statement of(MessageQuery query, StatementSet statements) {
+        WhereClause where = new WhereClause();
         if (query.channel() != null) {
-            terms.add("channel = ?");
-            params.add(query.channel());
+            where.term("channel = ?", query.channel());
         }
         if (query.from() != null) {
-            terms.add("received_at >= ?");
-            params.add(query.from().toEpochMilli());
+            where.term("received_at >= ?", query.from().toEpochMilli());
         }
         if (query.to() != null) {
-            terms.add("received_at < ?");
-            params.add(query.to().toEpochMilli());
+            where.term("received_at < ?", query.to().toEpochMilli());
         }
         if (query.status() != null) {
-            terms.add("status = ?");
-            params.add(WriteApplier.code(query.status()));
+            where.term("status = ?", WriteApplier.code(query.status()));
             if (query.status() != MessageStatus.SENT) {
                 // Written out so the planner may use the partial index messages_open_status.
-                terms.add("status <> 'S'");
+                where.term("status <> 'S'");
             }
         }
         if (query.messageType() != null) {
-            terms.add("message_type = ?");
-            params.add(query.messageType());
+            where.term("message_type = ?", query.messageType());
         }
         if (query.controlId() != null) {
-            terms.add("control_id = ?");
-            params.add(query.controlId());
+            where.term("control_id = ?", query.controlId());
         }
         if (query.patientId() != null) {
-            terms.add("patient_id = ?");
-            params.add(query.patientId());
+            where.term("patient_id = ?", query.patientId());
         }
         if (query.text() != null) {
             // Metadata is stored as "key=value" lines; lower() on both sides makes the match
             // case-insensitive in every dialect (PostgreSQL's LIKE is case-sensitive).
-            terms.add("lower(metadata) LIKE ? ESCAPE '!'");
-            params.add("%" + likeLiteral(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
+            where.term("lower(metadata) LIKE ? ESCAPE '!'",
+                    "%" + WhereClause.likeLiteral(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
         }
         if (query.before() != null) {
-            terms.add("id < ?");
-            params.add(query.before().value());
+            where.term("id < ?", query.before().value());
         }
-        if (!terms.isEmpty()) {
-            sql.append("\nWHERE ").append(String.join(" AND ", terms));
-        }
-        sql.append("\nORDER BY id DESC LIMIT ?");
-        params.add(query.limit() + 1);
-        return new MessageSearch(sql.toString(), List.copyOf(params));
-    }
-
-    /** Escapes LIKE's wildcards so the text matches literally ('!' is the escape character). */
-    static String likeLiteral(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-    }
-
-    String sql() {
-        return sql;
-    }
-
-    void bind(PreparedStatement ps) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object p = parameters.get(i);
-            if (p instanceof Long l) {
-                ps.setLong(i + 1, l);
-            } else if (p instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, (String) p);
-            }
-        }
+        return where.statement(statements.get("search"), "ORDER BY id DESC LIMIT ?", query.limit() + 1);
     }
 }
