@@ -654,6 +654,41 @@ class ControlPlaneApiTest {
     }
 
     @Test
+    void anAdministrator_cannotDemoteDisableOrDeleteThemselves() {
+        Session admin = api.login("admin", ADMIN_PASSWORD);
+        JsonNode demote = api.call("PATCH", "/api/v1/users/admin").session(admin).json("{\"role\":\"viewer\"}").send().expectProblem(409);
+        assertThat(demote.get("field").asText()).isEqualTo("role");
+        JsonNode disable = api.call("PATCH", "/api/v1/users/admin").session(admin).json("{\"disabled\":true}").send().expectProblem(409);
+        assertThat(disable.get("field").asText()).isEqualTo("disabled");
+        api.call("DELETE", "/api/v1/users/admin").session(admin).send().expectProblem(409);
+        assertThat(find(as(Role.ADMIN, "GET", "/api/v1/users", null).json(), "username", "admin").get("role").asText()).isEqualTo("admin");
+    }
+
+    /**
+     * Javalin answers HEAD for every GET route itself, with an empty 200, without running the
+     * route's handler (and so without the role check, which reads the GET route's roles). Nothing
+     * leaks and nothing happens: no body, no audited content view, no audited export.
+     */
+    @Test
+    void head_onAGuardedRoute_withoutCredentials_runsNoHandler_andRevealsNothing() {
+        long auditBefore = as(Role.ADMIN, "GET", "/api/v1/audit?limit=1", null).json().get("items").get(0).get("seq").asLong();
+        for (String path : List.of("/api/v1/users", "/api/v1/audit/export", "/api/v1/messages/" + feedMessage + "/content")) {
+            Reply head = api.call("HEAD", path).send();
+            assertThat(head.status()).as(path).isIn(200, 401);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.header("Content-Length")).as(path).hasValue("0");
+        }
+        long auditAfter = as(Role.ADMIN, "GET", "/api/v1/audit?limit=1", null).json().get("items").get(0).get("seq").asLong();
+        assertThat(auditAfter).as("no content view or export was recorded, so none ran").isEqualTo(auditBefore);
+    }
+
+    @Test
+    void oversizedBody_is413Problem() {
+        String big = "{\"username\":\"" + "x".repeat(70 * 1024) + "\"}";
+        as(Role.ADMIN, "POST", "/api/v1/users", big).expectProblem(413);
+    }
+
+    @Test
     void tokens_createListRevoke_andTheSecretIsShownOnlyOnce() {
         Reply created = as(Role.ADMIN, "POST", "/api/v1/tokens", "{\"name\":\"ci pipeline\",\"role\":\"viewer\",\"expiresInDays\":7}")
                 .expect(201);
