@@ -41,12 +41,15 @@ final class AuditRoutes {
             throw ApiException.badRequest("cursor", "cursor must be the 'next' value of the previous page, got '" + cursor + "'");
         }
         int limit = Requests.limit(ctx, 100, 1000);
+        // One entry more than the page tells whether another page follows.
         List<AuditEntry> entries = store.auditSearch(new AuditQuery(Requests.query(ctx, "actor"), Requests.query(ctx, "action"),
                 Requests.query(ctx, "channel"), Requests.query(ctx, "messageId"),
-                Requests.instant(Requests.query(ctx, "from"), "from"), Requests.instant(Requests.query(ctx, "to"), "to"), before, limit));
+                Requests.instant(Requests.query(ctx, "from"), "from"), Requests.instant(Requests.query(ctx, "to"), "to"), before,
+                limit + 1));
+        List<AuditEntry> page = entries.subList(0, Math.min(limit, entries.size()));
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("items", entries.stream().map(AuditRoutes::entry).toList());
-        view.put("next", entries.size() == limit ? Long.toString(entries.getLast().seq()) : null);
+        view.put("items", page.stream().map(AuditRoutes::entry).toList());
+        view.put("next", entries.size() > limit ? Long.toString(page.getLast().seq()) : null);
         ctx.json(view);
     }
 

@@ -35,6 +35,14 @@ public final class ControlPlaneApi {
     /** Adds the API's routes and its guard to a Javalin configuration. */
     public void register(RoutesConfig routes) {
         ApiGuard guard = new ApiGuard(accounts);
+        routes.before("/api/v1/*", ctx -> {
+            // Javalin would answer HEAD for every GET route itself, an empty 200 that skips the
+            // role check: refuse it, so a HEAD never tells an unauthenticated caller what exists.
+            if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                ctx.header("Allow", "GET");
+                throw new ApiException(405, "the API does not answer HEAD; use GET");
+            }
+        });
         routes.beforeMatched(guard::check);
         new SessionRoutes(accounts, guard, secureCookies).register(routes);
         new ChannelRoutes(engine).register(routes);
