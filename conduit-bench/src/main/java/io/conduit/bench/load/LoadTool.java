@@ -32,9 +32,13 @@ import org.HdrHistogram.Histogram;
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
  * (--conduit-destination none: ingest alone, every message stored but none forwarded;
  *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers;
- *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median)
+ *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median;
+ *  target conduit+dashboards (or conduit-mapped+dashboards): the same engine with --dashboards K simulated dashboards
+ *  polling its HTTP API during the measured phase, see DashboardLoad; --dashboard-auth session|token)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
+ * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
+ *      --connections 50 --messages 1500 --targets conduit,conduit+dashboards --dashboards 10 --rounds 6
  * </pre>
  */
 public final class LoadTool {
@@ -99,9 +103,20 @@ public final class LoadTool {
                 ratios.put("conduit-mapped / conduit", results.get("conduit-mapped").rate / c.rate);
             }
         }
+        for (String name : results.keySet()) {
+            String base = name.replace(DASHBOARDS, "");
+            if (!base.equals(name) && results.containsKey(base)) {
+                ratios.put(name + " / " + base, results.get(name).rate / results.get(base).rate);
+            }
+        }
         ratios.forEach((name, ratio) -> System.out.printf("%s = %.2f%n", name, ratio));
         return ratios;
     }
+
+    /** Suffix of a conduit target that runs with simulated dashboards polling during the measured phase. */
+    static final String DASHBOARDS = "+dashboards";
+    /** The administrator's password every engine starts with (CONDUIT_ADMIN_PASSWORD), so dashboards can log in. */
+    private static final String ADMIN_PASSWORD = "load-tool-admin-password";
 
     private static Map<String, Result> runTargets(List<String> targets, Map<String, String> opts, int connections, int messages,
                                                   int warmup, String heap, Path conduitJar, String java, String classpath)
@@ -113,7 +128,8 @@ public final class LoadTool {
             ServerSocket downstream = null;
             AtomicLong forwarded = new AtomicLong();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
-            switch (target) {
+            boolean dashboards = target.endsWith(DASHBOARDS);
+            switch (target.replace(DASHBOARDS, "")) {
                 case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
                 case "hapi" -> command.addAll(List.of("-cp", classpath, HapiMllpServer.class.getName(), "" + port));
                 case "conduit", "conduit-mapped" -> {
@@ -122,7 +138,7 @@ public final class LoadTool {
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
                     boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward,
-                            target.equals("conduit-mapped"));
+                            target.startsWith("conduit-mapped"));
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
                         command.addAll(List.of(extra.trim().split("\\s+")));
@@ -131,15 +147,36 @@ public final class LoadTool {
                 }
                 default -> throw new IllegalArgumentException("unknown target " + target);
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("target.log").toFile()).start();
+            if (dashboards && downstream == null) {
+                throw new IllegalArgumentException(target + ": only conduit targets serve the dashboard API");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("target.log").toFile());
+            // Every engine gets the same administrator, with or without dashboards: the same configuration.
+            builder.environment().put("CONDUIT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            Process process = builder.start();
+            DashboardLoad dashboardLoad = null;
+            int dashboardCount = Integer.parseInt(opts.getOrDefault("dashboards", "1"));
             try {
                 awaitPort(port, process);
+                if (dashboards) { // logins (Argon2) before the warm-up, outside the measurement
+                    dashboardLoad = DashboardLoad.login(awaitHttpPort(work.resolve("target.log"), process), dashboardCount,
+                            ADMIN_PASSWORD, opts.getOrDefault("dashboard-auth", "session"));
+                }
                 run(port, connections, warmup); // warm-up, not measured
+                if (dashboardLoad != null) {
+                    dashboardLoad.start();
+                }
                 Result r = run(port, connections, messages);
+                if (dashboardLoad != null) {
+                    dashboardLoad.close();
+                }
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
+                if (dashboardLoad != null) {
+                    dashboardLoad.report(dashboardCount);
+                }
                 if (downstream != null) {
                     long expected = (long) connections * (warmup + messages);
                     System.out.printf("         forwarded downstream when the last ACK came back: %d of %d (backlog %d)%n",
@@ -152,6 +189,9 @@ public final class LoadTool {
                             (System.nanoTime() - drainStart) / 1e9);
                 }
             } finally {
+                if (dashboardLoad != null) {
+                    dashboardLoad.close();
+                }
                 process.destroy();
                 process.waitFor();
                 if (downstream != null) {
@@ -272,6 +312,23 @@ public final class LoadTool {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** The HTTP port the engine chose (the config says 0), from the address {@code conduit run} prints. */
+    private static int awaitHttpPort(Path log, Process process) throws Exception {
+        java.util.regex.Pattern dashboard = java.util.regex.Pattern.compile("Dashboard on https?://[^ ]*:(\\d+)/ui/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = dashboard.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("target exited with " + process.exitValue());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no 'Dashboard on' line in " + log + " within 60 s");
     }
 
     private static void awaitPort(int port, Process process) throws Exception {
