@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -40,6 +42,30 @@ final class DashboardLoad implements AutoCloseable {
         Endpoint(String path, Duration period) {
             this.path = path;
             this.period = period;
+        }
+    }
+
+    /** The sum of several runs' endpoints, by path. */
+    static final class Totals {
+        private final Map<String, Endpoint> byPath = new LinkedHashMap<>();
+
+        void add(DashboardLoad load) {
+            for (Endpoint e : load.endpoints) {
+                Endpoint total = byPath.computeIfAbsent(e.path, p -> new Endpoint(p, e.period));
+                synchronized (e.latency) {
+                    total.latency.add(e.latency);
+                }
+                total.requests.addAndGet(e.requests.get());
+                total.failures.addAndGet(e.failures.get());
+            }
+        }
+
+        boolean isEmpty() {
+            return byPath.isEmpty();
+        }
+
+        void report(int dashboards) {
+            print(List.copyOf(byPath.values()), dashboards);
         }
     }
 
@@ -148,12 +174,17 @@ final class DashboardLoad implements AutoCloseable {
         }
     }
 
-    List<Endpoint> endpoints() {
-        return endpoints;
+    /** Requests made so far, over every endpoint. */
+    long requests() {
+        return endpoints.stream().mapToLong(e -> e.requests.get()).sum();
     }
 
     /** Prints each endpoint's request count, failures and latency. */
     void report(int dashboards) {
+        print(endpoints, dashboards);
+    }
+
+    private static void print(List<Endpoint> endpoints, int dashboards) {
         for (Endpoint e : endpoints) {
             synchronized (e.latency) {
                 System.out.printf("         %d dashboard(s) GET %-26s %5d requests, %d failed, p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms%n",

@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers;
  *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median;
  *  target conduit+dashboards (or conduit-mapped+dashboards): the same engine with --dashboards K simulated dashboards
- *  polling its HTTP API during the measured phase, see DashboardLoad; --dashboard-auth session|token)
+ *  polling its HTTP API during the measured phase, see DashboardLoad; --dashboard-auth session|token;
+ *  --dashboard-probe S: afterwards, with no MLLP traffic, the engine's CPU for S s idle and S s with the dashboards)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
@@ -65,16 +66,26 @@ public final class LoadTool {
                 connections, messages, warmup, adt("X").length, heap);
         List<String> order = new ArrayList<>(List.of(targets.split(",")));
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             if (rounds > 1) {
                 System.out.printf("round %d of %d: %s%n", round, rounds, order);
             }
             Map<String, Result> results = runTargets(order, opts, connections, messages, warmup, heap, conduitJar, java, classpath);
+            results.forEach((name, r) -> rates.computeIfAbsent(name, k -> new ArrayList<>()).add(r.rate));
             report(results).forEach((name, ratio) -> ratios.computeIfAbsent(name, k -> new ArrayList<>()).add(ratio));
             // Whichever target runs second does better (a warmer machine and load generator): alternate.
             Collections.reverse(order);
         }
         if (rounds > 1) {
+            rates.forEach((name, values) -> System.out.printf("%s over %d rounds: mean %.0f msg/s, median %.0f, range %.0f-%.0f%n",
+                    name, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), median(values),
+                    values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    values.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+            if (!DASHBOARD_TOTALS.isEmpty()) {
+                System.out.printf("dashboards over %d rounds:%n", rounds);
+                DASHBOARD_TOTALS.report(Integer.parseInt(opts.getOrDefault("dashboards", "1")));
+            }
             ratios.forEach((name, values) -> System.out.printf("%s over %d rounds: mean %.2f, median %.2f, range %.2f-%.2f%n",
                     name, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), median(values),
                     values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
@@ -116,6 +127,8 @@ public final class LoadTool {
     /** Suffix of a conduit target that runs with simulated dashboards polling during the measured phase. */
     static final String DASHBOARDS = "+dashboards";
     /** The administrator's password every engine starts with (CONDUIT_ADMIN_PASSWORD), so dashboards can log in. */
+    /** What the dashboards saw over every round. */
+    private static final DashboardLoad.Totals DASHBOARD_TOTALS = new DashboardLoad.Totals();
     private static final String ADMIN_PASSWORD = "load-tool-admin-password";
 
     private static Map<String, Result> runTargets(List<String> targets, Map<String, String> opts, int connections, int messages,
@@ -159,23 +172,33 @@ public final class LoadTool {
             int dashboardCount = Integer.parseInt(opts.getOrDefault("dashboards", "1"));
             try {
                 awaitPort(port, process);
+                int httpPort = dashboards ? awaitHttpPort(work.resolve("target.log"), process) : -1;
+                String dashboardAuth = opts.getOrDefault("dashboard-auth", "session");
                 if (dashboards) { // logins (Argon2) before the warm-up, outside the measurement
-                    dashboardLoad = DashboardLoad.login(awaitHttpPort(work.resolve("target.log"), process), dashboardCount,
-                            ADMIN_PASSWORD, opts.getOrDefault("dashboard-auth", "session"));
+                    dashboardLoad = DashboardLoad.login(httpPort, dashboardCount, ADMIN_PASSWORD, dashboardAuth);
                 }
                 run(port, connections, warmup); // warm-up, not measured
                 if (dashboardLoad != null) {
                     dashboardLoad.start();
                 }
+                long cpuBefore = cpuNanos(process);
+                long wallBefore = System.nanoTime();
                 Result r = run(port, connections, messages);
+                long cpu = cpuNanos(process) - cpuBefore;
+                double wall = (System.nanoTime() - wallBefore) / 1e9;
                 if (dashboardLoad != null) {
                     dashboardLoad.close();
                 }
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
+                if (downstream != null) {
+                    System.out.printf("         engine CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
+                            cpu / 1e9, wall, cpu / 1e7 / wall, cpu / 1e3 / (r.rate * wall));
+                }
                 if (dashboardLoad != null) {
                     dashboardLoad.report(dashboardCount);
+                    DASHBOARD_TOTALS.add(dashboardLoad);
                 }
                 if (downstream != null) {
                     long expected = (long) connections * (warmup + messages);
@@ -187,6 +210,10 @@ public final class LoadTool {
                     }
                     System.out.printf("         backlog drained %s after %.1f s%n", forwarded.get() >= expected ? "completely" : "NOT",
                             (System.nanoTime() - drainStart) / 1e9);
+                }
+                int probe = Integer.parseInt(opts.getOrDefault("dashboard-probe", "0"));
+                if (dashboards && probe > 0) {
+                    probeDashboardCpu(process, httpPort, dashboardCount, dashboardAuth, probe);
                 }
             } finally {
                 if (dashboardLoad != null) {
@@ -311,6 +338,37 @@ public final class LoadTool {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * The engine's CPU cost of the dashboards alone, with no MLLP traffic (after the backlog
+     * drained, over the store the run filled): {@code seconds} with nobody polling, then
+     * {@code seconds} with the dashboards polling; the difference over the requests they made.
+     */
+    private static void probeDashboardCpu(Process process, int httpPort, int count, String auth, int seconds) throws Exception {
+        Thread.sleep(2000); // let the checkpointer and delivery worker settle
+        long idleStart = cpuNanos(process);
+        long idleWall = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double idle = (cpuNanos(process) - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
+        try (DashboardLoad load = DashboardLoad.login(httpPort, count, ADMIN_PASSWORD, auth)) {
+            Thread.sleep(500);
+            long busyStart = cpuNanos(process);
+            long busyWall = System.nanoTime();
+            load.start();
+            Thread.sleep(seconds * 1000L);
+            double wall = (System.nanoTime() - busyWall) / 1e9;
+            double busy = (cpuNanos(process) - busyStart) / wall;
+            load.close();
+            long requests = load.requests();
+            System.out.printf("         probe, no MLLP traffic: engine CPU %.1f ms/s idle, %.1f ms/s with %d dashboard(s) polling "
+                            + "(%d requests in %.0f s): %.2f ms of engine CPU per request, %.1f%% of one core%n", idle / 1e6, busy / 1e6,
+                    count, requests, wall, (busy - idle) * wall / 1e6 / Math.max(1, requests), (busy - idle) / 1e7);
         }
     }
 
