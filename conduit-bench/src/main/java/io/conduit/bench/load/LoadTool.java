@@ -39,7 +39,7 @@ import org.HdrHistogram.Histogram;
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
- *      --connections 50 --messages 1500 --targets conduit,conduit+dashboards --dashboards 10 --rounds 6
+ *      --connections 50 --messages 3000 --targets conduit,conduit+dashboards --dashboards 10 --rounds 5
  * </pre>
  */
 public final class LoadTool {
@@ -126,9 +126,9 @@ public final class LoadTool {
 
     /** Suffix of a conduit target that runs with simulated dashboards polling during the measured phase. */
     static final String DASHBOARDS = "+dashboards";
-    /** The administrator's password every engine starts with (CONDUIT_ADMIN_PASSWORD), so dashboards can log in. */
     /** What the dashboards saw over every round. */
     private static final DashboardLoad.Totals DASHBOARD_TOTALS = new DashboardLoad.Totals();
+    /** The administrator's password every engine starts with (CONDUIT_ADMIN_PASSWORD), so dashboards can log in. */
     private static final String ADMIN_PASSWORD = "load-tool-admin-password";
 
     private static Map<String, Result> runTargets(List<String> targets, Map<String, String> opts, int connections, int messages,
