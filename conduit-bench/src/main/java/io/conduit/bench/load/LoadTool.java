@@ -32,9 +32,14 @@ import org.HdrHistogram.Histogram;
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
  * (--conduit-destination none: ingest alone, every message stored but none forwarded;
  *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers;
- *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median)
+ *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median;
+ *  target conduit+dashboards (or conduit-mapped+dashboards): the same engine with --dashboards K simulated dashboards
+ *  polling its HTTP API during the measured phase, see DashboardLoad; --dashboard-auth session|token;
+ *  --dashboard-probe S: afterwards, with no MLLP traffic, the engine's CPU for S s idle and S s with the dashboards)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
+ * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
+ *      --connections 50 --messages 3000 --targets conduit,conduit+dashboards --dashboards 10 --rounds 5
  * </pre>
  */
 public final class LoadTool {
@@ -61,16 +66,26 @@ public final class LoadTool {
                 connections, messages, warmup, adt("X").length, heap);
         List<String> order = new ArrayList<>(List.of(targets.split(",")));
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             if (rounds > 1) {
                 System.out.printf("round %d of %d: %s%n", round, rounds, order);
             }
             Map<String, Result> results = runTargets(order, opts, connections, messages, warmup, heap, conduitJar, java, classpath);
+            results.forEach((name, r) -> rates.computeIfAbsent(name, k -> new ArrayList<>()).add(r.rate));
             report(results).forEach((name, ratio) -> ratios.computeIfAbsent(name, k -> new ArrayList<>()).add(ratio));
             // Whichever target runs second does better (a warmer machine and load generator): alternate.
             Collections.reverse(order);
         }
         if (rounds > 1) {
+            rates.forEach((name, values) -> System.out.printf("%s over %d rounds: mean %.0f msg/s, median %.0f, range %.0f-%.0f%n",
+                    name, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), median(values),
+                    values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    values.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+            if (!DASHBOARD_TOTALS.isEmpty()) {
+                System.out.printf("dashboards over %d rounds:%n", rounds);
+                DASHBOARD_TOTALS.report(Integer.parseInt(opts.getOrDefault("dashboards", "1")));
+            }
             ratios.forEach((name, values) -> System.out.printf("%s over %d rounds: mean %.2f, median %.2f, range %.2f-%.2f%n",
                     name, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), median(values),
                     values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
@@ -99,9 +114,22 @@ public final class LoadTool {
                 ratios.put("conduit-mapped / conduit", results.get("conduit-mapped").rate / c.rate);
             }
         }
+        for (String name : results.keySet()) {
+            String base = name.replace(DASHBOARDS, "");
+            if (!base.equals(name) && results.containsKey(base)) {
+                ratios.put(name + " / " + base, results.get(name).rate / results.get(base).rate);
+            }
+        }
         ratios.forEach((name, ratio) -> System.out.printf("%s = %.2f%n", name, ratio));
         return ratios;
     }
+
+    /** Suffix of a conduit target that runs with simulated dashboards polling during the measured phase. */
+    static final String DASHBOARDS = "+dashboards";
+    /** What the dashboards saw over every round. */
+    private static final DashboardLoad.Totals DASHBOARD_TOTALS = new DashboardLoad.Totals();
+    /** The administrator's password every engine starts with (CONDUIT_ADMIN_PASSWORD), so dashboards can log in. */
+    private static final String ADMIN_PASSWORD = "load-tool-admin-password";
 
     private static Map<String, Result> runTargets(List<String> targets, Map<String, String> opts, int connections, int messages,
                                                   int warmup, String heap, Path conduitJar, String java, String classpath)
@@ -113,7 +141,8 @@ public final class LoadTool {
             ServerSocket downstream = null;
             AtomicLong forwarded = new AtomicLong();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
-            switch (target) {
+            boolean dashboards = target.endsWith(DASHBOARDS);
+            switch (target.replace(DASHBOARDS, "")) {
                 case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
                 case "hapi" -> command.addAll(List.of("-cp", classpath, HapiMllpServer.class.getName(), "" + port));
                 case "conduit", "conduit-mapped" -> {
@@ -122,7 +151,7 @@ public final class LoadTool {
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
                     boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward,
-                            target.equals("conduit-mapped"));
+                            target.startsWith("conduit-mapped"));
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
                         command.addAll(List.of(extra.trim().split("\\s+")));
@@ -131,15 +160,46 @@ public final class LoadTool {
                 }
                 default -> throw new IllegalArgumentException("unknown target " + target);
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("target.log").toFile()).start();
+            if (dashboards && downstream == null) {
+                throw new IllegalArgumentException(target + ": only conduit targets serve the dashboard API");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("target.log").toFile());
+            // Every engine gets the same administrator, with or without dashboards: the same configuration.
+            builder.environment().put("CONDUIT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            Process process = builder.start();
+            DashboardLoad dashboardLoad = null;
+            int dashboardCount = Integer.parseInt(opts.getOrDefault("dashboards", "1"));
             try {
                 awaitPort(port, process);
+                int httpPort = dashboards ? awaitHttpPort(work.resolve("target.log"), process) : -1;
+                String dashboardAuth = opts.getOrDefault("dashboard-auth", "session");
+                if (dashboards) { // logins (Argon2) before the warm-up, outside the measurement
+                    dashboardLoad = DashboardLoad.login(httpPort, dashboardCount, ADMIN_PASSWORD, dashboardAuth);
+                }
                 run(port, connections, warmup); // warm-up, not measured
+                if (dashboardLoad != null) {
+                    dashboardLoad.start();
+                }
+                long cpuBefore = cpuNanos(process);
+                long wallBefore = System.nanoTime();
                 Result r = run(port, connections, messages);
+                long cpu = cpuNanos(process) - cpuBefore;
+                double wall = (System.nanoTime() - wallBefore) / 1e9;
+                if (dashboardLoad != null) {
+                    dashboardLoad.close();
+                }
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
+                if (downstream != null) {
+                    System.out.printf("         engine CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
+                            cpu / 1e9, wall, cpu / 1e7 / wall, cpu / 1e3 / (r.rate * wall));
+                }
+                if (dashboardLoad != null) {
+                    dashboardLoad.report(dashboardCount);
+                    DASHBOARD_TOTALS.add(dashboardLoad);
+                }
                 if (downstream != null) {
                     long expected = (long) connections * (warmup + messages);
                     System.out.printf("         forwarded downstream when the last ACK came back: %d of %d (backlog %d)%n",
@@ -151,7 +211,14 @@ public final class LoadTool {
                     System.out.printf("         backlog drained %s after %.1f s%n", forwarded.get() >= expected ? "completely" : "NOT",
                             (System.nanoTime() - drainStart) / 1e9);
                 }
+                int probe = Integer.parseInt(opts.getOrDefault("dashboard-probe", "0"));
+                if (dashboards && probe > 0) {
+                    probeDashboardCpu(process, httpPort, dashboardCount, dashboardAuth, probe);
+                }
             } finally {
+                if (dashboardLoad != null) {
+                    dashboardLoad.close();
+                }
                 process.destroy();
                 process.waitFor();
                 if (downstream != null) {
@@ -272,6 +339,54 @@ public final class LoadTool {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * The engine's CPU cost of the dashboards alone, with no MLLP traffic (after the backlog
+     * drained, over the store the run filled): {@code seconds} with nobody polling, then
+     * {@code seconds} with the dashboards polling; the difference over the requests they made.
+     */
+    private static void probeDashboardCpu(Process process, int httpPort, int count, String auth, int seconds) throws Exception {
+        Thread.sleep(2000); // let the checkpointer and delivery worker settle
+        long idleStart = cpuNanos(process);
+        long idleWall = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double idle = (cpuNanos(process) - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
+        try (DashboardLoad load = DashboardLoad.login(httpPort, count, ADMIN_PASSWORD, auth)) {
+            Thread.sleep(500);
+            long busyStart = cpuNanos(process);
+            long busyWall = System.nanoTime();
+            load.start();
+            Thread.sleep(seconds * 1000L);
+            double wall = (System.nanoTime() - busyWall) / 1e9;
+            double busy = (cpuNanos(process) - busyStart) / wall;
+            load.close();
+            long requests = load.requests();
+            System.out.printf("         probe, no MLLP traffic: engine CPU %.1f ms/s idle, %.1f ms/s with %d dashboard(s) polling "
+                            + "(%d requests in %.0f s): %.2f ms of engine CPU per request, %.1f%% of one core%n", idle / 1e6, busy / 1e6,
+                    count, requests, wall, (busy - idle) * wall / 1e6 / Math.max(1, requests), (busy - idle) / 1e7);
+        }
+    }
+
+    /** The HTTP port the engine chose (the config says 0), from the address {@code conduit run} prints. */
+    private static int awaitHttpPort(Path log, Process process) throws Exception {
+        java.util.regex.Pattern dashboard = java.util.regex.Pattern.compile("Dashboard on https?://[^ ]*:(\\d+)/ui/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = dashboard.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("target exited with " + process.exitValue());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no 'Dashboard on' line in " + log + " within 60 s");
     }
 
     private static void awaitPort(int port, Process process) throws Exception {
