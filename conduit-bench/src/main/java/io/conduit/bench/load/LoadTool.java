@@ -35,7 +35,8 @@ import org.HdrHistogram.Histogram;
  *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median;
  *  target conduit+dashboards (or conduit-mapped+dashboards): the same engine with --dashboards K simulated dashboards
  *  polling its HTTP API during the measured phase, see DashboardLoad; --dashboard-auth session|token;
- *  --dashboard-probe S: afterwards, with no MLLP traffic, the engine's CPU for S s idle and S s with the dashboards)
+ *  --dashboard-probe S: afterwards, with no MLLP traffic, the engine's CPU for S s idle and S s with the dashboards;
+ *  --keep-work yes: keep each target's working directory (store, log) instead of deleting it)
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
  *      --connections 50 --messages 400 --conduit-jar conduit-server/target/conduit.jar
  * java -cp conduit-bench/target/benchmarks.jar io.conduit.bench.load.LoadTool \
@@ -224,9 +225,23 @@ public final class LoadTool {
                 if (downstream != null) {
                     downstream.close();
                 }
+                // Each engine's store grows by hundreds of megabytes: keep it only when asked (to read its log).
+                if (!opts.containsKey("keep-work")) {
+                    deleteTree(work);
+                } else {
+                    System.out.println("         kept " + work);
+                }
             }
         }
         return results;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     record Result(double rate, double p50, double p99, double p999, long errors) {
