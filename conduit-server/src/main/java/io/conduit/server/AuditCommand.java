@@ -2,7 +2,6 @@ package io.conduit.server;
 
 import io.conduit.core.audit.AuditChain;
 import io.conduit.core.audit.AuditEntry;
-import io.conduit.core.config.ConfigException;
 import io.conduit.core.store.MessageStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,14 +42,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MessageStore opened;
-        try {
-            opened = config.openStore();
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println(p));
-            return 2;
-        }
-        try (MessageStore store = opened) {
+        return config.withStore(store -> {
             if (verify) {
                 return verify(store);
             }
@@ -66,7 +58,7 @@ final class AuditCommand implements Callable<Integer> {
                         e.event().messageIds().isEmpty() ? "" : e.event().messageIds() + " ", e.event().detail());
             }
             return 0;
-        }
+        });
     }
 
     /** Feeds every entry, oldest first, to {@code visitor} until it returns false; returns false when it stopped early. */

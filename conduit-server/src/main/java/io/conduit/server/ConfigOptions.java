@@ -28,4 +28,26 @@ final class ConfigOptions {
         ServerConfig server = open().server();
         return server.storeFactory().open(server.storeSettings());
     }
+
+    /** What a command does with the store; returns the exit code. */
+    interface StoreWork {
+        int run(MessageStore store) throws Exception;
+    }
+
+    /**
+     * Opens the store, runs {@code work} on it and closes it; when {@code conduit.yaml} is invalid,
+     * prints its problems and returns exit code 2 instead.
+     */
+    int withStore(StoreWork work) throws Exception {
+        MessageStore opened;
+        try {
+            opened = openStore();
+        } catch (ConfigException e) {
+            e.problems().forEach(System.err::println);
+            return 2;
+        }
+        try (MessageStore store = opened) {
+            return work.run(store);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.conduit.server;
 
-import io.conduit.core.config.ConfigException;
 import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Metadata;
@@ -57,14 +56,7 @@ final class MessagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MessageStore opened;
-        try {
-            opened = config.openStore();
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println(p));
-            return 2;
-        }
-        try (MessageStore store = opened) {
+        return config.withStore(store -> {
             if (show != null) {
                 return show(store, MessageId.parse(show));
             }
@@ -80,7 +72,7 @@ final class MessagesCommand implements Callable<Integer> {
             }
             page.next().ifPresent(c -> System.out.println("more: --before " + c));
             return 0;
-        }
+        });
     }
 
     private int show(MessageStore store, MessageId id) throws Exception {

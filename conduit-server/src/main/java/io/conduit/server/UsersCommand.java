@@ -1,6 +1,5 @@
 package io.conduit.server;
 
-import io.conduit.core.config.ConfigException;
 import io.conduit.core.runtime.AuthSettings;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.UserRecord;
@@ -56,14 +55,7 @@ final class UsersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MessageStore opened;
-        try {
-            opened = config.openStore();
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println(p));
-            return 2;
-        }
-        try (MessageStore store = opened) {
+        return config.withStore(store -> {
             // Sessions live in the engine's memory: a change here ends them when the engine next looks the user up.
             Accounts accounts = new Accounts(store, AuthSettings.defaults(), InstantSource.system());
             String by = System.getProperty("user.name", "unknown");
@@ -91,7 +83,7 @@ final class UsersCommand implements Callable<Integer> {
                 System.err.println("users: " + (e.field() == null ? "" : e.field() + ": ") + e.getMessage());
                 return 1;
             }
-        }
+        });
     }
 
     private static char[] readPassword(String prompt) throws java.io.IOException {
