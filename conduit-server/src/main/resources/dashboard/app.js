@@ -1005,7 +1005,7 @@ async function viewMessages(ctx, main, _params, query) {
     type: h('input', { id: 'f-type', name: 'type', placeholder: 'ADT^A01', value: f.type }),
     controlId: h('input', { id: 'f-controlId', name: 'controlId', value: f.controlId }),
     patientId: h('input', { id: 'f-patientId', name: 'patientId', value: f.patientId }),
-    text: h('input', { id: 'f-text', name: 'text', type: 'search', placeholder: 'Any metadata value', value: f.text }),
+    text: h('input', { id: 'f-text', name: 'text', type: 'search', placeholder: 'Any metadata value (last 24 h unless From is set)', value: f.text }),
     from: h('input', { id: 'f-from', name: 'from', type: 'datetime-local', value: isoToLocalInput(f.from) }),
     to: h('input', { id: 'f-to', name: 'to', type: 'datetime-local', value: isoToLocalInput(f.to) }),
   };
@@ -1027,6 +1027,9 @@ async function viewMessages(ctx, main, _params, query) {
       const v = k === 'from' || k === 'to' ? localInputToIso(inputs[k].value) : inputs[k].value.trim();
       if (v) p[k] = v;
     }
+    // Free text reads every message in its time range, so the server wants one: the last 24 hours
+    // unless the user chose a range (or narrowed the search to a control or patient id).
+    if (p.text && !p.from && !p.controlId && !p.patientId) p.from = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
     p.limit = limitSel.value;
     if (autoBox.checked) p.auto = '1';
     return p;

@@ -413,6 +413,14 @@ class ControlPlaneApiTest {
         assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&to=" + before, null).json().get("items")).isEmpty();
         assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&type=ADT%5EA01", null).json().get("items")).hasSize(3);
         assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&status=ERRORED", null).json().get("items")).isEmpty();
+
+        // Free text over metadata, case-insensitive, bounded by a time range (or a control or patient id).
+        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&text=everywoman&from=" + before, null).json()
+                .get("items")).hasSize(3);
+        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?text=search-2&controlId=SEARCH-2", null).json().get("items"))
+                .hasSize(1);
+        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&text=nobody-by-this-name&from=" + before, null)
+                .json().get("items")).isEmpty();
     }
 
     @Test
@@ -805,6 +813,7 @@ class ControlPlaneApiTest {
                 Arguments.of("status not in the enum", "GET", "/api/v1/messages?status=LOST", "", "status"),
                 Arguments.of("from not an instant", "GET", "/api/v1/messages?from=yesterday", "", "from"),
                 Arguments.of("to not an instant", "GET", "/api/v1/messages?to=2026-13-01", "", "to"),
+                Arguments.of("free text without a time range", "GET", "/api/v1/messages?text=EVERYWOMAN", "", "from"),
                 Arguments.of("limit 0", "GET", "/api/v1/messages?limit=0", "", "limit"),
                 Arguments.of("limit 5000", "GET", "/api/v1/messages?limit=5000", "", "limit"),
                 Arguments.of("limit not a number", "GET", "/api/v1/channels/feed/destinations/out/errored?limit=ten", "", "limit"),

@@ -60,6 +60,7 @@ public final class SearchBenchmark {
         CHANNEL_ERRORED("channel + status ERRORED"),
         CHANNEL("channel (newest page)"),
         ONE_HOUR("receivedAt in one hour"),
+        TEXT_DAY("free text, no hit, last 24 h"),
         CHANNEL_PAGE_2("channel, 2nd page by cursor");
 
         final String label;
@@ -302,6 +303,13 @@ public final class SearchBenchmark {
                 long from = data.start().toEpochMilli() + random.nextLong(SearchData.SPAN.toMillis() - hour);
                 query = page.withTimeRange(Instant.ofEpochMilli(from), Instant.ofEpochMilli(from + hour));
                 want = data.firstAtOrAfter(from + hour) - data.firstAtOrAfter(from);
+            }
+            case TEXT_DAY -> {
+                // The worst case of a free-text search: nothing matches, so every message of the day is read.
+                long day = Duration.ofDays(1).toMillis();
+                long from = data.start().toEpochMilli() + random.nextLong(SearchData.SPAN.toMillis() - day);
+                query = page.withTimeRange(Instant.ofEpochMilli(from), Instant.ofEpochMilli(from + day)).withText("no-such-text");
+                want = 0;
             }
             case CHANNEL_PAGE_2 -> {
                 Page<MessageSummary> first = store.search(page.withChannel(channelName));

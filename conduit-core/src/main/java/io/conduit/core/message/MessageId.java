@@ -24,6 +24,15 @@ public record MessageId(long value) implements Comparable<MessageId> {
         return (value >>> SEQUENCE_BITS) + EPOCH_MILLIS;
     }
 
+    /**
+     * The smallest id that can be generated at {@code instant}: every id made at or after it is at
+     * least this (ids never run behind the clock; they may run ahead of it).
+     */
+    public static MessageId lowestAt(java.time.Instant instant) {
+        long millis = instant.toEpochMilli() - EPOCH_MILLIS;
+        return new MessageId(millis <= 0 ? 0 : millis << SEQUENCE_BITS);
+    }
+
     /** Parses the 13-character text form produced by {@link #toString()}. */
     public static MessageId parse(String text) {
         if (text.length() != 13) {

@@ -64,9 +64,16 @@ final class MessageRoutes {
 
     /** The search filters, read from query parameters or a JSON body by {@code get}. */
     private static MessageQuery query(Function<String, @Nullable String> get, int limit, @Nullable MessageId before) {
-        return new MessageQuery(get.apply("channel"), Requests.instant(get.apply("from"), "from"), Requests.instant(get.apply("to"), "to"),
-                Requests.choice(get.apply("status"), "status", MessageStatus.class), get.apply("type"), get.apply("controlId"),
-                get.apply("patientId"), get.apply("text"), before, limit);
+        MessageQuery query = new MessageQuery(get.apply("channel"), Requests.instant(get.apply("from"), "from"),
+                Requests.instant(get.apply("to"), "to"), Requests.choice(get.apply("status"), "status", MessageStatus.class),
+                get.apply("type"), get.apply("controlId"), get.apply("patientId"), get.apply("text"), before, limit);
+        if (query.text() != null && query.from() == null && query.controlId() == null && query.patientId() == null) {
+            // Free text has no index: it reads every message in range. Unbounded, that is the whole
+            // store (seconds to minutes at a million messages), so the caller must bound it.
+            throw ApiException.badRequest("from", "a free-text search reads every message in its time range: give from "
+                    + "(e.g. 24 hours ago), or a control id or patient id");
+        }
+        return query;
     }
 
     private void search(Context ctx) throws StoreException {

@@ -1,5 +1,6 @@
 package io.conduit.store.jdbc;
 
+import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.store.MessageQuery;
 
@@ -11,6 +12,8 @@ import io.conduit.core.store.MessageQuery;
  */
 final class MessageSearch {
 
+    private static final java.time.Duration ID_SLACK = java.time.Duration.ofMinutes(1);
+
     private MessageSearch() {
     }
 
@@ -21,6 +24,11 @@ final class MessageSearch {
         }
         if (query.from() != null) {
             where.term("received_at >= ?", query.from().toEpochMilli());
+            // Ids sort by the time they were made, which is never earlier than a message's receipt
+            // (less a moment: the id is taken just before the clock is read). Bounding the id as
+            // well lets a newest-first scan stop at the start of the range instead of reading the
+            // whole table when few rows match (a free-text search); a minute of slack covers the moment.
+            where.term("id >= ?", MessageId.lowestAt(query.from().minus(ID_SLACK)).value());
         }
         if (query.to() != null) {
             where.term("received_at < ?", query.to().toEpochMilli());
