@@ -176,7 +176,9 @@ function badge(value, kind = 'status') {
 
 function setBadge(el, value, kind = 'status') {
   const v = value == null ? 'UNKNOWN' : String(value);
-  el.className = `badge ${kind}-${v.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
+  // Replace only the badge's own classes: others (e.g. .channel-state, a test selector) stay.
+  for (const c of [...el.classList]) if (c === 'badge' || c.startsWith(`${kind}-`)) el.classList.remove(c);
+  el.classList.add('badge', `${kind}-${v.toLowerCase().replace(/[^a-z0-9-]/g, '')}`);
   setText(el, v);
 }
 
@@ -1422,7 +1424,7 @@ async function viewAdmin(ctx, main) {
   // create token
   const tn = h('input', { id: 'token-name', required: true, placeholder: 'ci-pipeline', autocomplete: 'off' });
   const tr = select({ id: 'token-role' }, roleOptions, 'viewer');
-  const te = h('input', { id: 'token-expiry', type: 'number', min: 1, max: 3650, value: '90', required: true });
+  const te = h('input', { id: 'token-expiry', type: 'number', min: 1, max: 730, value: '90', required: true });
   const tsub = h('button', { type: 'submit', id: 'token-submit', class: 'btn btn-primary' }, 'Create token');
   const tokenBox = h('div', { id: 'new-token-box', class: 'token-box', hidden: true });
   const tokenForm = h('form', { id: 'token-create-form', class: 'inline-form' },

@@ -13,13 +13,11 @@ import io.conduit.core.store.MessageQuery;
 import io.conduit.core.store.MessageSummary;
 import io.conduit.hl7v2.mllp.MllpClient;
 import io.conduit.server.http.HttpServer;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,12 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ADMIN_PASSWORD = "admin password for the browser test";
     private static final String OPERATOR_PASSWORD = "operator password 123";
     private static final String VIEWER_PASSWORD = "viewer password 1234";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     Path temp;
@@ -63,6 +53,7 @@ class DashboardBrowserTest {
 
     EngineHarness harness;
     HttpServer http;
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
     String base;
@@ -71,9 +62,6 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium must be installed (apt-get install chromium chromium-driver; .ci/run does it)")
-                .exists();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver must be installed").exists();
         harness = new EngineHarness(temp);
         QuickstartRoundTripTest.copyTree(Path.of("..", "examples", "quickstart").toAbsolutePath().normalize(), harness.configDir);
         harness.env.put("CONDUIT_DATA_DIR", harness.dataDir.toString());
@@ -87,22 +75,15 @@ class DashboardBrowserTest {
         createUser(adminCookie, "olivia", OPERATOR_PASSWORD, "operator");
         createUser(adminCookie, "victor", VIEWER_PASSWORD, "viewer");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + browserProfile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        Files.createDirectories(SCREENSHOTS);
+        chromium = new HeadlessChromium(base, browserProfile, "dashboard");
+        browser = chromium.driver;
+        wait = chromium.wait;
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (http != null) {
             http.close();
@@ -193,11 +174,7 @@ class DashboardBrowserTest {
     }
 
     private void logIn(String username, String password) {
-        browser.get(base + "/ui/#/login");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username"))).sendKeys(username);
-        browser.findElement(By.id("login-password")).sendKeys(password);
-        browser.findElement(By.id("login-submit")).click();
-        wait.until(d -> d.findElement(By.id("user-name")).getText().contains(username));
+        chromium.logIn(username, password);
     }
 
     private MessageId inboundMessage(String controlId) throws Exception {
@@ -208,8 +185,7 @@ class DashboardBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve("dashboard-" + name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(name);
     }
 
     private String loginCookie(String username, String password) throws Exception {
