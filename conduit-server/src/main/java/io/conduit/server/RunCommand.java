@@ -72,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
                 : "  Dashboard on " + base + "/ui/ (API " + base + "/api/docs; /health/live, /health/ready, /metrics)"
                         + (server.redirectPort().isPresent() ? "; plain HTTP on port " + server.redirectPort().getAsInt()
                                 + " redirects there" : ""));
+        if (server != null && httpSettings.tls() == null && !isLoopback(httpSettings.host())) {
+            // Passwords, session cookies and message content would cross the network in clear text.
+            System.out.println("  WARNING: the HTTP port listens on " + httpSettings.host() + " without TLS: logins and message "
+                    + "content travel unencrypted; set http.tls (see README, 'Dashboard, API and users')");
+        }
         if (server != null && server.setupToken().isPresent()) {
             // Printed once, to the console only (never to the log): whoever opens it first becomes the administrator.
             System.out.println("  No user exists yet. Create the administrator within this run at:");
@@ -91,5 +96,13 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -7,18 +7,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Open dashboard sessions, in memory. A session ends after {@code idleTimeout} without a request,
- * after {@code maxAge} in any case, at logout, or when its user is deleted or disabled.
- * Thread-safe.
+ * after {@code maxAge} in any case, at logout, when its user is deleted or disabled, or when the
+ * user opens more than {@value #MAX_SESSIONS_PER_USER} (the oldest ends, so logins cannot fill the
+ * memory). Thread-safe.
  */
 public final class SessionRegistry {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    /** Sessions one user may hold at once; a new login beyond it ends their oldest (bounds memory). */
+    static final int MAX_SESSIONS_PER_USER = 20;
 
     private final Duration idleTimeout;
     private final Duration maxAge;
@@ -39,6 +43,11 @@ public final class SessionRegistry {
     /** Opens a session for {@code username}. */
     public Session open(String username) {
         sweep();
+        List<Entry> own = sessions.values().stream().filter(e -> e.session().username().equals(username))
+                .sorted(java.util.Comparator.comparing(e -> e.session().createdAt())).toList();
+        for (int i = 0; i <= own.size() - MAX_SESSIONS_PER_USER; i++) {
+            sessions.remove(own.get(i).session().id());
+        }
         Instant now = clock.instant();
         Session session = new Session(randomToken(), username, randomToken(), now);
         sessions.put(session.id(), new Entry(session, now));

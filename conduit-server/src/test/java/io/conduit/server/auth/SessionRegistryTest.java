@@ -24,6 +24,25 @@ class SessionRegistryTest {
     }
 
     @Test
+    void open_beyondTheLimitPerUser_endsThatUsersOldestSession() {
+        Session first = registry.open("alice");
+        clock.advance(Duration.ofSeconds(1));
+        Session second = registry.open("alice");
+        Session bob = registry.open("bob");
+        for (int i = 2; i < SessionRegistry.MAX_SESSIONS_PER_USER; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            registry.open("alice");
+        }
+        assertThat(registry.find(first.id())).as("at the limit, nothing ends").isPresent();
+        clock.advance(Duration.ofSeconds(1));
+        Session newest = registry.open("alice");
+        assertThat(registry.find(first.id())).isEmpty();
+        assertThat(registry.find(second.id())).isPresent();
+        assertThat(registry.find(newest.id())).isPresent();
+        assertThat(registry.find(bob.id())).as("other users' sessions stay").isPresent();
+    }
+
+    @Test
     void find_unknownId_isEmpty() {
         registry.open("alice");
         assertThat(registry.find("no-such-session")).isEmpty();
