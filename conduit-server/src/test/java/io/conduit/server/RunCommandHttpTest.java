@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code conduit run} as an operator starts it: the HTTP port is printed with the channels and answers probes. */
 class RunCommandHttpTest {
 
+    private static final Pattern SETUP_LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/ui/#/setup\\?token=([A-Za-z0-9_-]+)");
     private static final Pattern HTTP_LINE = Pattern.compile("Dashboard on http://127\\.0\\.0\\.1:(\\d+)/ui/ ");
 
     @TempDir
@@ -108,6 +109,25 @@ class RunCommandHttpTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+
+            // No user exists yet and no CONDUIT_ADMIN_PASSWORD was given: a one-time setup link is printed.
+            String link = null;
+            while (link == null) {
+                String line = lines.poll(10, TimeUnit.SECONDS);
+                assertThat(line).as("no setup link after:\n" + seen).isNotNull();
+                seen.append(line).append('\n');
+                Matcher m = SETUP_LINK.matcher(line);
+                if (m.find()) {
+                    link = m.group(1);
+                }
+            }
+            assertThat(seen.toString()).doesNotContain("without TLS"); // loopback: no clear-text warning
+            HttpResponse<String> setup = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/setup")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + link + "\",\"username\":\"root\","
+                            + "\"password\":\"a password from the link\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(setup.statusCode()).as(setup.body()).isEqualTo(201);
         } finally {
             process.destroy(); // SIGTERM: the shutdown hook closes the HTTP port, then the engine
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
