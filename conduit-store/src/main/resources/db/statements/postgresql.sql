@@ -56,11 +56,14 @@ SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1
 INSERT INTO audit (seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
--- (username, password_hash, role, created_at, disabled)
--- name: saveUser
+-- (username, password_hash, role, created_at, disabled); fails on an existing username
+-- name: createUser
 INSERT INTO users (username, password_hash, role, created_at, disabled) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
-                                     created_at = EXCLUDED.created_at, disabled = EXCLUDED.disabled
+
+-- (password_hash or null, role or null, disabled or null, username): only the given fields change
+-- name: updateUser
+UPDATE users SET password_hash = COALESCE(?, password_hash), role = COALESCE(?, role), disabled = COALESCE(?, disabled)
+WHERE username = ?
 
 -- name: deleteUser
 DELETE FROM users WHERE username = ?

@@ -85,8 +85,21 @@ public sealed interface StoreWrite {
     record AppendAudit(io.conduit.core.audit.AuditEvent event, java.time.Instant at) implements StoreWrite {
     }
 
-    /** Creates a control-plane user, or replaces the one with the same username. */
-    record SaveUser(UserRecord user) implements StoreWrite {
+    /** Creates a control-plane user; fails when the username exists. */
+    record CreateUser(UserRecord user) implements StoreWrite {
+    }
+
+    /**
+     * Changes the given fields of a user and leaves the others as they are, so concurrent changes
+     * of different fields (a password change and a disable) cannot undo each other; fails when
+     * there is no such user.
+     *
+     * @param passwordHash the new hash, or null to keep it
+     * @param role         the new role, or null to keep it
+     * @param disabled     the new flag, or null to keep it
+     */
+    record UpdateUser(String username, @Nullable String passwordHash, @Nullable String role, @Nullable Boolean disabled)
+            implements StoreWrite {
     }
 
     /** Removes a control-plane user (no-op when absent). */

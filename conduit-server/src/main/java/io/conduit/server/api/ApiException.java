@@ -57,6 +57,7 @@ public final class ApiException extends RuntimeException {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
         };
         return new ApiException(status, e.getMessage(), e.field());
     }

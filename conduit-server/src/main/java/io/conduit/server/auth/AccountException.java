@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 public final class AccountException extends Exception {
 
     /** What kind of refusal: the API maps each to an HTTP status. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAUTHORIZED }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN }
 
     private final Kind kind;
     private final @Nullable String field;

@@ -118,24 +118,30 @@ public final class Accounts {
         }
     }
 
-    /** Checks a user name and password; opens a session when they match. Audited either way. */
+    /**
+     * Checks a user name and password; opens a session when they match. Every checked attempt is
+     * audited; attempts refused by the throttle are not (they check nothing, and auditing them
+     * would let anyone fill the log).
+     *
+     * @throws PasswordHashing.Busy when too many password checks run at once
+     */
     public Login login(String username, char[] password, String address) throws StoreException {
-        Optional<Duration> wait = throttle.retryAfter(username, address);
+        // A name that cannot exist is not checked, and only its shape reaches the audit log.
+        String actor = USERNAME.matcher(username).matches() ? username : "(not a valid user name)";
+        Optional<Duration> wait = throttle.attempt(actor, address);
         if (wait.isPresent()) {
-            audit(username, address, "login-failed", "refused without checking: too many failed logins, retry in "
-                    + wait.get().toSeconds() + " s");
+            LOG.debug("login refused by the throttle for {} s", wait.get().toSeconds());
             return new Login.Throttled(wait.get());
         }
-        Optional<UserRecord> user = store.user(username);
+        Optional<UserRecord> user = actor.equals(username) ? store.user(username) : Optional.empty();
         boolean ok = user.isPresent() ? hashing.matches(password, user.get().passwordHash()) : hashing.matchesNothing(password);
         Optional<Role> role = user.flatMap(u -> Role.parse(u.role()));
         if (!ok || user.get().disabled() || role.isEmpty()) {
-            throttle.failed(username, address);
-            audit(username, address, "login-failed", user.isEmpty() || !ok ? "wrong user name or password" : "account disabled");
+            audit(actor, address, "login-failed", user.isEmpty() || !ok ? "wrong user name or password" : "account disabled");
             return new Login.Refused();
         }
         throttle.succeeded(username, address);
-        Session session = sessions.open(username);
+        Session session = sessions.open(username, user.get().passwordHash());
         audit(username, address, "login", "dashboard session opened (" + role.get().id() + ")");
         return new Login.Success(session, role.get());
     }
@@ -153,7 +159,8 @@ public final class Accounts {
             return Optional.empty();
         }
         Optional<UserRecord> user = store.user(session.get().username());
-        Optional<Role> role = user.filter(u -> !u.disabled()).flatMap(u -> Role.parse(u.role()));
+        Optional<Role> role = user.filter(u -> !u.disabled() && u.passwordHash().equals(session.get().credential()))
+                .flatMap(u -> Role.parse(u.role()));
         if (role.isEmpty()) {
             sessions.close(sessionId);
             return Optional.empty();
@@ -200,15 +207,26 @@ public final class Accounts {
     /** Changes the caller's own password after checking the current one; ends their other sessions. */
     public void changePassword(Principal who, char[] current, char[] replacement, String address)
             throws StoreException, AccountException {
+        if (who.via() != Principal.Via.SESSION) {
+            // An API token's or OpenID user's name may equal a local user's: it must not guess that password.
+            throw new AccountException(AccountException.Kind.FORBIDDEN, null,
+                    "only a local user logged in with their password can change it");
+        }
         UserRecord user = store.user(who.name()).orElseThrow(() -> new AccountException(AccountException.Kind.NOT_FOUND, null,
                 "only local users have a password here"));
+        Optional<Duration> wait = throttle.attempt(who.name(), address);
+        if (wait.isPresent()) {
+            throw new AccountException(AccountException.Kind.CONFLICT, "currentPassword",
+                    "too many wrong passwords; try again in " + Math.max(1, wait.get().toSeconds()) + " s");
+        }
         if (!hashing.matches(current, user.passwordHash())) {
             audit(who.auditName(), address, "password-change", "refused: current password wrong");
             throw new AccountException(AccountException.Kind.INVALID, "currentPassword", "the current password is wrong");
         }
+        throttle.succeeded(who.name(), address);
         checkPassword(replacement, "newPassword");
-        save(new UserRecord(user.username(), hashing.hash(replacement), user.role(), user.createdAt(), user.disabled()),
-                who.auditName(), address, "password-change", "own password changed");
+        update(new StoreWrite.UpdateUser(user.username(), hashing.hash(replacement), null, null), who.auditName(), address,
+                "password-change", "own password changed");
         sessions.closeAll(user.username());
     }
 
@@ -230,7 +248,8 @@ public final class Accounts {
             throw new AccountException(AccountException.Kind.CONFLICT, "username", "a user named '" + username + "' exists");
         }
         UserRecord user = new UserRecord(username, hashing.hash(password), role.id(), clock.instant(), false);
-        save(user, by, address, "user-create", "user " + username + " created as " + role.id());
+        store.write(List.of(new StoreWrite.CreateUser(user), audit(by, address, "user-create", "user " + username
+                + " created as " + role.id(), clock.instant())));
         return user;
     }
 
@@ -256,11 +275,12 @@ public final class Accounts {
         if (disabled != null) {
             changes.add(disabled ? "disabled" : "enabled");
         }
-        UserRecord updated = new UserRecord(username, password == null ? user.passwordHash() : hashing.hash(password),
-                role == null ? user.role() : role.id(), user.createdAt(), disabled == null ? user.disabled() : disabled);
-        save(updated, by, address, "user-update", "user " + username + ": " + String.join(", ", changes));
+        update(new StoreWrite.UpdateUser(username, password == null ? null : hashing.hash(password),
+                role == null ? null : role.id(), disabled), by, address, "user-update", "user " + username + ": "
+                + String.join(", ", changes));
         sessions.closeAll(username);
-        return updated;
+        return store.user(username).orElseThrow(() -> new AccountException(AccountException.Kind.NOT_FOUND, null,
+                "user '" + username + "' was deleted meanwhile"));
     }
 
     /** Deletes a user and ends their sessions. */
@@ -326,8 +346,10 @@ public final class Accounts {
         }
     }
 
-    private void save(UserRecord user, String by, String address, String action, String detail) throws StoreException {
-        store.write(List.of(new StoreWrite.SaveUser(user), audit(by, address, action, detail, clock.instant())));
+    /** Changes the given fields only, in the commit of its audit entry. */
+    private void update(StoreWrite.UpdateUser change, String by, String address, String action, String detail)
+            throws StoreException {
+        store.write(List.of(change, audit(by, address, action, detail, clock.instant())));
     }
 
     private void audit(String actor, String address, String action, String detail) throws StoreException {

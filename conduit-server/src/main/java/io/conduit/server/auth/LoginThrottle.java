@@ -40,6 +40,42 @@ public final class LoginThrottle {
         return wait.isZero() ? Optional.empty() : Optional.of(wait);
     }
 
+    /**
+     * Takes one login attempt: when the user name and address may try now, counts the attempt as a
+     * failure at once (a success takes it back through {@link #succeeded}) and returns empty;
+     * otherwise returns how long to wait and counts nothing. Counting before the password is checked
+     * means a burst of parallel guesses is throttled after the first few, not after all of them.
+     */
+    public Optional<Duration> attempt(String username, String address) {
+        Instant now = clock.instant();
+        if (failures.size() > MAX_TRACKED) {
+            failures.values().removeIf(f -> f.last().plus(FORGET_AFTER).isBefore(now)); // bounded memory under a spray
+        }
+        // The address first: a locked address must not also grow every user name's count.
+        Duration wait = take(addressKey(address), FREE_ADDRESS_FAILURES, now);
+        if (wait.isZero()) {
+            wait = take(userKey(username, address), FREE_FAILURES, now);
+            if (!wait.isZero()) {
+                failures.computeIfPresent(addressKey(address), (k, f) -> new Failures(Math.max(0, f.count() - 1), f.last()));
+            }
+        }
+        return wait.isZero() ? Optional.empty() : Optional.of(wait);
+    }
+
+    /** Atomically: the lock left on {@code key}, or (when none) one more failure counted and zero. */
+    private Duration take(String key, int free, Instant now) {
+        Duration[] wait = {Duration.ZERO};
+        failures.compute(key, (k, old) -> {
+            Failures current = old == null || old.last().plus(FORGET_AFTER).isBefore(now) ? null : old;
+            wait[0] = lockOf(current, free, now);
+            if (!wait[0].isZero()) {
+                return old;
+            }
+            return new Failures(current == null ? 1 : current.count() + 1, now);
+        });
+        return wait[0];
+    }
+
     /** Records a failed login. */
     public void failed(String username, String address) {
         Instant now = clock.instant();
@@ -52,13 +88,20 @@ public final class LoginThrottle {
         }
     }
 
-    /** Records a successful login. */
+    /**
+     * Records a successful login: clears the user name's count from that address, and takes back the
+     * failure {@link #attempt} counted for the address (many users behind one address log in all day).
+     */
     public void succeeded(String username, String address) {
         failures.remove(userKey(username, address));
+        failures.computeIfPresent(addressKey(address), (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.last()));
     }
 
     private Duration lock(String key, int free, Instant now) {
-        Failures f = failures.get(key);
+        return lockOf(failures.get(key), free, now);
+    }
+
+    private static Duration lockOf(@org.jspecify.annotations.Nullable Failures f, int free, Instant now) {
         if (f == null || f.count() < free || f.last().plus(FORGET_AFTER).isBefore(now)) {
             return Duration.ZERO;
         }

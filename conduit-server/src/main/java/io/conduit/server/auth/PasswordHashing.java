@@ -30,6 +30,13 @@ public final class PasswordHashing {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Hashes running at once. Each takes {@code memoryKib} of heap: unbounded, a burst of parallel
+     * logins would exhaust the heap and stop message processing. More than the cores would not
+     * finish sooner anyway.
+     */
+    private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
     /** Checked against when a user does not exist, so the answer takes as long as for one who does. */
     private final String decoy;
 
@@ -92,7 +99,30 @@ public final class PasswordHashing {
         return false;
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
+    /** Too many hashes are running: the caller should answer "busy, retry shortly". */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("too many password checks at once; try again in a moment");
+        }
+    }
+
+    private byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
+        try {
+            if (!permits.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new Busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy();
+        }
+        try {
+            return argon2(password, salt, m, t, p, length);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static byte[] argon2(char[] password, byte[] salt, int m, int t, int p, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();

@@ -40,8 +40,12 @@ public final class SessionRegistry {
         this.clock = clock;
     }
 
-    /** Opens a session for {@code username}. */
-    public Session open(String username) {
+    /**
+     * Opens a session for {@code username}.
+     *
+     * @param credential what the user proved (their password hash), checked again on every request
+     */
+    public Session open(String username, String credential) {
         sweep();
         List<Entry> own = sessions.values().stream().filter(e -> e.session().username().equals(username))
                 .sorted(java.util.Comparator.comparing(e -> e.session().createdAt())).toList();
@@ -49,7 +53,7 @@ public final class SessionRegistry {
             sessions.remove(own.get(i).session().id());
         }
         Instant now = clock.instant();
-        Session session = new Session(randomToken(), username, randomToken(), now);
+        Session session = new Session(randomToken(), username, randomToken(), now, credential);
         sessions.put(session.id(), new Entry(session, now));
         return session;
     }

@@ -180,6 +180,10 @@ public final class HttpServer implements AutoCloseable {
             api.register(config.routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, Problem.of(e)));
+            config.routes.exception(io.conduit.server.auth.PasswordHashing.Busy.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                problem(ctx, Problem.ofStatus(503, e.getMessage()));
+            });
             config.routes.exception(io.conduit.server.auth.AccountException.class,
                     (e, ctx) -> problem(ctx, Problem.of(ApiException.of(e))));
             config.routes.exception(io.conduit.core.store.StoreException.class, (e, ctx) -> {

@@ -294,10 +294,12 @@ class AccountsTest {
         }
         assertThat(accounts.login("alice", ALICE_PASSWORD.toCharArray(), ADDR))
                 .isInstanceOfSatisfying(Accounts.Login.Throttled.class, t -> assertThat(t.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+        // The refused attempt checked nothing and is not audited (anyone could fill the log that way).
         assertThat(lastAudit()).satisfies(a -> {
             assertThat(a.action()).isEqualTo("login-failed");
-            assertThat(a.detail()).contains("too many failed logins");
+            assertThat(a.detail()).isEqualTo("wrong user name or password");
         });
+        assertThat(audit()).filteredOn(a -> a.action().equals("login-failed")).hasSize(5);
         assertThat(accounts.login("alice", ALICE_PASSWORD.toCharArray(), "198.51.100.1"))
                 .as("another address is not locked").isInstanceOf(Accounts.Login.Success.class);
 
@@ -344,8 +346,7 @@ class AccountsTest {
     void session_whenUserIsDisabledInTheStoreDirectly_isEmptyAtOnce() throws Exception {
         withUsers();
         Session session = loginAlice();
-        UserRecord alice = store.user("alice").orElseThrow();
-        store.write(List.of(new StoreWrite.SaveUser(new UserRecord("alice", alice.passwordHash(), alice.role(), alice.createdAt(), true))));
+        store.write(List.of(new StoreWrite.UpdateUser("alice", null, null, true)));
         assertThat(accounts.session(session.id())).isEmpty();
     }
 
@@ -367,9 +368,41 @@ class AccountsTest {
         withUsers();
         Session session = loginAlice();
         assertThat(accounts.session(session.id())).hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.ANALYST));
-        UserRecord alice = store.user("alice").orElseThrow();
-        store.write(List.of(new StoreWrite.SaveUser(new UserRecord("alice", alice.passwordHash(), "viewer", alice.createdAt(), false))));
+        store.write(List.of(new StoreWrite.UpdateUser("alice", null, "viewer", null)));
         assertThat(accounts.session(session.id())).hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.VIEWER));
+    }
+
+    @Test
+    void session_afterThePasswordIsSetOutsideTheEngine_ends() throws Exception {
+        // conduit users --set-password writes the store from another process: the engine's sessions
+        // of that user must not outlive the reset.
+        withUsers();
+        Session session = loginAlice();
+        Accounts cli = new Accounts(store, AuthSettings.defaults(), clock, new PasswordHashing(64, 1, 1));
+        cli.updateUser("alice", null, "a brand new password".toCharArray(), null, "cli:root", "cli");
+        assertThat(accounts.session(session.id())).isEmpty();
+        assertThat(accounts.login("alice", "a brand new password".toCharArray(), ADDR)).isInstanceOf(Accounts.Login.Success.class);
+    }
+
+    @Test
+    void login_aBurstOfParallelGuesses_isThrottledAfterTheFreeFailures() throws Exception {
+        withUsers();
+        java.util.List<java.util.concurrent.Future<Accounts.Login>> results = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 30; i++) {
+                results.add(threads.submit(() -> accounts.login("alice", "not her password".toCharArray(), ADDR)));
+            }
+        }
+        long checked = 0;
+        for (var r : results) {
+            if (r.get() instanceof Accounts.Login.Refused) {
+                checked++;
+            }
+        }
+        // Attempts are counted before the password is checked, so at most the free ones were checked.
+        assertThat(checked).isEqualTo(5);
+        assertThat(store.auditSearch(new io.conduit.core.store.AuditQuery("alice", "login-failed", null, null, null, null, null,
+                100))).as("refused attempts checked nothing and are not audited").hasSize(5);
     }
 
     @Test
@@ -635,11 +668,29 @@ class AccountsTest {
     }
 
     @Test
-    void changePassword_forOidcUser_isNotFound() throws Exception {
+    void changePassword_forOidcUserOrToken_isForbidden_evenWhenTheNameIsALocalUsers() throws Exception {
         withUsers();
-        Principal oidc = new Principal("sso-user", Role.ADMIN, Principal.Via.OIDC, null);
-        assertThat(refusal(() -> accounts.changePassword(oidc, "whatever it is".toCharArray(), "a brand new passphrase".toCharArray(),
-                ADDR)).kind()).isEqualTo(AccountException.Kind.NOT_FOUND);
+        // An OpenID user or token named like a local user must not be able to guess that user's password.
+        for (Principal.Via via : List.of(Principal.Via.OIDC, Principal.Via.API_TOKEN)) {
+            Principal namesake = new Principal("alice", Role.ADMIN, via, null);
+            assertThat(refusal(() -> accounts.changePassword(namesake, ALICE_PASSWORD.toCharArray(),
+                    "a brand new passphrase".toCharArray(), ADDR)).kind()).isEqualTo(AccountException.Kind.FORBIDDEN);
+        }
+        assertThat(accounts.login("alice", ALICE_PASSWORD.toCharArray(), ADDR)).isInstanceOf(Accounts.Login.Success.class);
+    }
+
+    @Test
+    void changePassword_wrongCurrentPasswords_areThrottled() throws Exception {
+        withUsers();
+        Principal alice = accounts.session(loginAlice().id()).orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            assertThat(refusal(() -> accounts.changePassword(alice, ("guess " + n).toCharArray(),
+                    "a brand new passphrase".toCharArray(), ADDR)).field()).isEqualTo("currentPassword");
+        }
+        AccountException throttled = refusal(() -> accounts.changePassword(alice, ALICE_PASSWORD.toCharArray(),
+                "a brand new passphrase".toCharArray(), ADDR));
+        assertThat(throttled.getMessage()).contains("too many wrong passwords");
     }
 
     @Test
@@ -658,7 +709,7 @@ class AccountsTest {
         secrets.add(api.token());
         accounts.revokeToken(api.record().id(), "root", ADDR);
         String raw = rawAuditTable();
-        assertThat(audit()).hasSizeGreaterThan(10);
+        assertThat(audit()).hasSizeGreaterThan(8); // the two throttled logins are not audited
         for (String secret : secrets) {
             assertThat(raw).doesNotContain(secret);
         }

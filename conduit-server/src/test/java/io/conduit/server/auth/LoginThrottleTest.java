@@ -92,12 +92,24 @@ class LoginThrottleTest {
     }
 
     @Test
-    void success_doesNotClearTheAddressWideCount() {
+    void success_takesBackOnlyItsOwnAttempt_fromTheAddressWideCount() {
         for (int i = 0; i < LoginThrottle.FREE_ADDRESS_FAILURES; i++) {
-            throttle.failed("user" + i, ADDR);
+            assertThat(throttle.attempt("user" + i, ADDR)).isEmpty();
         }
-        throttle.succeeded("user0", ADDR);
-        assertThat(throttle.retryAfter("user1", ADDR)).isPresent();
+        assertThat(throttle.retryAfter("someone", ADDR)).as("20 attempts counted before any was checked").isPresent();
+        throttle.succeeded("user0", ADDR); // user0's password was right
+        assertThat(throttle.retryAfter("someone", ADDR)).isEmpty();
+        assertThat(throttle.attempt("user20", ADDR)).isEmpty();
+        assertThat(throttle.retryAfter("someone", ADDR)).as("the 19 wrong ones still count").isPresent();
+    }
+
+    @Test
+    void attempt_countsBeforeTheCheck_soTheSixthOfAParallelBurstIsRefused() {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(throttle.attempt("alice", ADDR)).isEmpty();
+        }
+        assertThat(throttle.attempt("alice", ADDR)).contains(Duration.ofSeconds(1));
+        assertThat(throttle.attempt("bob", ADDR)).as("another user from the address may still try").isEmpty();
     }
 
     @Test

@@ -16,7 +16,7 @@ class SessionRegistryTest {
 
     @Test
     void open_thenFind_returnsTheSession() {
-        Session s = registry.open("alice");
+        Session s = registry.open("alice", "hash");
         assertThat(s.username()).isEqualTo("alice");
         assertThat(s.createdAt()).isEqualTo(TestClock.T0);
         assertThat(s.id()).isNotEqualTo(s.csrfToken()).hasSize(43);
@@ -25,17 +25,17 @@ class SessionRegistryTest {
 
     @Test
     void open_beyondTheLimitPerUser_endsThatUsersOldestSession() {
-        Session first = registry.open("alice");
+        Session first = registry.open("alice", "hash");
         clock.advance(Duration.ofSeconds(1));
-        Session second = registry.open("alice");
-        Session bob = registry.open("bob");
+        Session second = registry.open("alice", "hash");
+        Session bob = registry.open("bob", "hash");
         for (int i = 2; i < SessionRegistry.MAX_SESSIONS_PER_USER; i++) {
             clock.advance(Duration.ofSeconds(1));
-            registry.open("alice");
+            registry.open("alice", "hash");
         }
         assertThat(registry.find(first.id())).as("at the limit, nothing ends").isPresent();
         clock.advance(Duration.ofSeconds(1));
-        Session newest = registry.open("alice");
+        Session newest = registry.open("alice", "hash");
         assertThat(registry.find(first.id())).isEmpty();
         assertThat(registry.find(second.id())).isPresent();
         assertThat(registry.find(newest.id())).isPresent();
@@ -44,21 +44,21 @@ class SessionRegistryTest {
 
     @Test
     void find_unknownId_isEmpty() {
-        registry.open("alice");
+        registry.open("alice", "hash");
         assertThat(registry.find("no-such-session")).isEmpty();
     }
 
     @Test
     void open_twice_givesDistinctIdsAndCsrfTokens() {
-        Session a = registry.open("alice");
-        Session b = registry.open("alice");
+        Session a = registry.open("alice", "hash");
+        Session b = registry.open("alice", "hash");
         assertThat(a.id()).isNotEqualTo(b.id());
         assertThat(a.csrfToken()).isNotEqualTo(b.csrfToken());
     }
 
     @Test
     void idleTimeout_endsUnusedSession() {
-        Session s = registry.open("alice");
+        Session s = registry.open("alice", "hash");
         clock.advance(IDLE);
         assertThat(registry.find(s.id())).as("exactly at the idle timeout").isPresent();
         clock.advance(IDLE.plusSeconds(1));
@@ -68,7 +68,7 @@ class SessionRegistryTest {
 
     @Test
     void find_refreshesLastSeen_soAnActiveSessionOutlivesTheIdleTimeout() {
-        Session s = registry.open("alice");
+        Session s = registry.open("alice", "hash");
         for (int i = 0; i < 3; i++) {
             clock.advance(IDLE.minusMinutes(1));
             assertThat(registry.find(s.id())).as("request %d", i).isPresent();
@@ -80,7 +80,7 @@ class SessionRegistryTest {
 
     @Test
     void maxAge_endsEvenAnActiveSession() {
-        Session s = registry.open("alice");
+        Session s = registry.open("alice", "hash");
         while (clock.instant().isBefore(TestClock.T0.plus(MAX_AGE))) {
             assertThat(registry.find(s.id())).isPresent();
             clock.advance(Duration.ofMinutes(10));
@@ -92,17 +92,17 @@ class SessionRegistryTest {
 
     @Test
     void open_sweepsExpiredSessions() {
-        registry.open("alice");
-        registry.open("bob");
+        registry.open("alice", "hash");
+        registry.open("bob", "hash");
         clock.advance(IDLE.plusSeconds(1));
-        registry.open("carol");
+        registry.open("carol", "hash");
         assertThat(registry.size()).isEqualTo(1);
     }
 
     @Test
     void close_endsOneSession() {
-        Session a = registry.open("alice");
-        Session b = registry.open("alice");
+        Session a = registry.open("alice", "hash");
+        Session b = registry.open("alice", "hash");
         registry.close(a.id());
         assertThat(registry.find(a.id())).isEmpty();
         assertThat(registry.find(b.id())).isPresent();
@@ -110,10 +110,10 @@ class SessionRegistryTest {
 
     @Test
     void closeAll_endsEverySessionOfThatUser_only() {
-        Session a1 = registry.open("alice");
-        Session a2 = registry.open("alice");
-        Session b = registry.open("bob");
-        Session aliceUpper = registry.open("Alice");
+        Session a1 = registry.open("alice", "hash");
+        Session a2 = registry.open("alice", "hash");
+        Session b = registry.open("bob", "hash");
+        Session aliceUpper = registry.open("Alice", "hash");
         registry.closeAll("alice");
         assertThat(registry.find(a1.id())).isEmpty();
         assertThat(registry.find(a2.id())).isEmpty();
@@ -123,8 +123,8 @@ class SessionRegistryTest {
 
     @Test
     void csrfMatches_onlyTheSessionsOwnToken() {
-        Session a = registry.open("alice");
-        Session b = registry.open("alice");
+        Session a = registry.open("alice", "hash");
+        Session b = registry.open("alice", "hash");
         assertThat(SessionRegistry.csrfMatches(a, a.csrfToken())).isTrue();
         assertThat(SessionRegistry.csrfMatches(a, b.csrfToken())).isFalse();
         assertThat(SessionRegistry.csrfMatches(a, a.id())).isFalse();
@@ -135,7 +135,7 @@ class SessionRegistryTest {
 
     @Test
     void sessionToString_holdsNoSecrets() {
-        Session s = registry.open("alice");
+        Session s = registry.open("alice", "hash");
         assertThat(s.toString()).contains("alice").doesNotContain(s.id()).doesNotContain(s.csrfToken());
     }
 }

@@ -83,8 +83,12 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(a.at(), "at");
                 yield new EncodedWrite(a, null, null);
             }
-            case StoreWrite.SaveUser u -> {
+            case StoreWrite.CreateUser u -> {
                 Objects.requireNonNull(u.user(), "user");
+                yield new EncodedWrite(u, null, null);
+            }
+            case StoreWrite.UpdateUser u -> {
+                Objects.requireNonNull(u.username(), "username");
                 yield new EncodedWrite(u, null, null);
             }
             case StoreWrite.DeleteUser u -> {
@@ -116,7 +120,8 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
             case CompleteDelivery c -> "CompleteDelivery " + c.id() + " to " + c.destination() + " " + c.status();
             case SetStatus s -> "SetStatus " + s.id() + " " + s.status();
             case StoreWrite.AppendAudit a -> "AppendAudit " + a.event().action();
-            case StoreWrite.SaveUser u -> "SaveUser " + (u.user() == null ? null : u.user().username());
+            case StoreWrite.CreateUser u -> "CreateUser " + (u.user() == null ? null : u.user().username());
+            case StoreWrite.UpdateUser u -> "UpdateUser " + u.username();
             case StoreWrite.DeleteUser u -> "DeleteUser " + u.username();
             case StoreWrite.SaveToken t -> "SaveToken " + (t.token() == null ? null : t.token().id());
             case StoreWrite.DeleteToken t -> "DeleteToken " + t.id();

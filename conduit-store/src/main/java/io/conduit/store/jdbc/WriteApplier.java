@@ -52,7 +52,8 @@ final class WriteApplier {
             case CompleteDelivery c -> completeDelivery(c, encoded.blob());
             case SetStatus s -> setStatus(s);
             case StoreWrite.AppendAudit a -> appendAudit(a);
-            case StoreWrite.SaveUser u -> saveUser(u.user());
+            case StoreWrite.CreateUser u -> createUser(u.user());
+            case StoreWrite.UpdateUser u -> updateUser(u);
             case StoreWrite.DeleteUser u -> deleteBy("deleteUser", u.username());
             case StoreWrite.SaveToken t -> saveToken(t.token());
             case StoreWrite.DeleteToken t -> deleteBy("deleteToken", t.id());
@@ -199,14 +200,29 @@ final class WriteApplier {
         ps.executeUpdate();
     }
 
-    private void saveUser(io.conduit.core.store.UserRecord user) throws SQLException {
-        PreparedStatement ps = statement("saveUser");
+    private void createUser(io.conduit.core.store.UserRecord user) throws SQLException {
+        PreparedStatement ps = statement("createUser");
         ps.setString(1, user.username());
         ps.setString(2, user.passwordHash());
         ps.setString(3, user.role());
         ps.setLong(4, user.createdAt().toEpochMilli());
         ps.setInt(5, user.disabled() ? 1 : 0);
-        ps.executeUpdate();
+        ps.executeUpdate(); // an existing username fails here on the primary key
+    }
+
+    private void updateUser(StoreWrite.UpdateUser write) throws SQLException, StoreException {
+        PreparedStatement ps = statement("updateUser");
+        setNullableString(ps, 1, write.passwordHash());
+        setNullableString(ps, 2, write.role());
+        if (write.disabled() == null) {
+            ps.setNull(3, Types.INTEGER);
+        } else {
+            ps.setInt(3, write.disabled() ? 1 : 0);
+        }
+        ps.setString(4, write.username());
+        if (ps.executeUpdate() == 0) {
+            throw new StoreException("UpdateUser: no user '" + write.username() + "'");
+        }
     }
 
     private void saveToken(io.conduit.core.store.ApiTokenRecord token) throws SQLException {

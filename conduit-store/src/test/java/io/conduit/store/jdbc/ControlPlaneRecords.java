@@ -4,6 +4,7 @@ import static io.conduit.store.jdbc.StoreFixture.T0;
 import static io.conduit.store.jdbc.StoreFixture.insert;
 import static io.conduit.store.jdbc.StoreFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.conduit.core.audit.AuditEntry;
 import io.conduit.core.audit.AuditEvent;
@@ -15,6 +16,7 @@ import io.conduit.core.store.AuditQuery;
 import io.conduit.core.store.MessageQuery;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.MessageSummary;
+import io.conduit.core.store.StoreException;
 import io.conduit.core.store.StoreWrite;
 import io.conduit.core.store.UserRecord;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +31,28 @@ final class ControlPlaneRecords {
     private ControlPlaneRecords() {
     }
 
-    static void usersAreSavedReplacedAndDeleted(MessageStore store) throws Exception {
+    static void usersAreCreatedUpdatedFieldByFieldAndDeleted(MessageStore store) throws Exception {
         UserRecord alice = new UserRecord("alice", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "analyst", T0, false);
-        write(store, new StoreWrite.SaveUser(alice), new StoreWrite.SaveUser(new UserRecord("bob", "h", "viewer", T0, false)));
+        write(store, new StoreWrite.CreateUser(alice), new StoreWrite.CreateUser(new UserRecord("bob", "h", "viewer", T0, false)));
         assertThat(store.user("alice")).contains(alice);
         assertThat(store.user("Alice")).isEmpty(); // names are case-sensitive
-        write(store, new StoreWrite.SaveUser(new UserRecord("alice", "h2", "admin", T0, true)));
+        assertThatThrownBy(() -> write(store, new StoreWrite.CreateUser(new UserRecord("alice", "x", "admin", T0, false))))
+                .isInstanceOf(StoreException.class);
+        assertThat(store.user("alice")).as("a second create changes nothing").contains(alice);
+
+        // Two changes of different fields, one after the other, both stay (neither rewrites the row).
+        write(store, new StoreWrite.UpdateUser("alice", "h2", null, null));
+        write(store, new StoreWrite.UpdateUser("alice", null, "admin", true));
         assertThat(store.user("alice")).hasValueSatisfying(u -> {
             assertThat(u.role()).isEqualTo("admin");
             assertThat(u.disabled()).isTrue();
             assertThat(u.passwordHash()).isEqualTo("h2");
+            assertThat(u.createdAt()).isEqualTo(T0);
         });
+        write(store, new StoreWrite.UpdateUser("alice", null, null, false));
+        assertThat(store.user("alice").orElseThrow().disabled()).isFalse();
+        assertThatThrownBy(() -> write(store, new StoreWrite.UpdateUser("nobody", "h", null, null)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no user 'nobody'");
         assertThat(store.users()).extracting(UserRecord::username).containsExactly("alice", "bob");
         write(store, new StoreWrite.DeleteUser("bob"), new StoreWrite.DeleteUser("nobody"));
         assertThat(store.users()).extracting(UserRecord::username).containsExactly("alice");

@@ -26,8 +26,8 @@ class ControlPlaneRecordsTest {
     }
 
     @Test
-    void users_areSavedReplacedAndDeleted() throws Exception {
-        ControlPlaneRecords.usersAreSavedReplacedAndDeleted(store);
+    void users_areCreatedUpdatedFieldByFieldAndDeleted() throws Exception {
+        ControlPlaneRecords.usersAreCreatedUpdatedFieldByFieldAndDeleted(store);
     }
 
     @Test

@@ -101,7 +101,7 @@ class PostgresStoreTest {
 
     @Test
     void controlPlaneRecords_usersTokensAuditSearchTextSearchDeliveryContent() throws Exception {
-        ControlPlaneRecords.usersAreSavedReplacedAndDeleted(store);
+        ControlPlaneRecords.usersAreCreatedUpdatedFieldByFieldAndDeleted(store);
         ControlPlaneRecords.tokensAreSavedAndRevoked(store);
         ControlPlaneRecords.auditSearchFiltersAndPagesNewestFirst(store);
         ControlPlaneRecords.textSearchMatchesMetadataIgnoringCaseAndWildcards(store, fixture);
