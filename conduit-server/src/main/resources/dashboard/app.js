@@ -1018,7 +1018,8 @@ async function viewMessages(ctx, main, _params, query) {
   const autoBox = h('input', { type: 'checkbox', id: 'auto-refresh', checked: auto });
   const form = h('form', { id: 'message-search', class: 'filter-form' },
     field('Channel', inputs.channel), field('Status', inputs.status), field('Message type', inputs.type),
-    field('Control id', inputs.controlId), field('Patient id', inputs.patientId), field('Free text', inputs.text),
+    field('Control id', inputs.controlId), field('Patient id', inputs.patientId),
+    can('analyst') ? field('Free text', inputs.text) : null, // it matches patient names: analysts and up
     field('From', inputs.from), field('To', inputs.to), field('Page size', limitSel),
     h('div', { class: 'form-actions' }, submit, reset,
       h('label', { class: 'check' }, autoBox, ' Auto refresh')));

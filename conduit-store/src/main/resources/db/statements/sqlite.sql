@@ -123,6 +123,10 @@ ORDER BY message_id LIMIT ?
 SELECT message_id FROM deliveries WHERE channel = ? AND destination = ? AND status = ?
 ORDER BY message_id LIMIT ?
 
+-- A WHERE term of the search: the metadata contains the (LIKE-escaped, '%'-wrapped) text, ignoring case.
+-- name: metadataContains
+metadata LIKE ? ESCAPE '!'
+
 -- The search head; MessageSearch appends portable WHERE terms, "ORDER BY id DESC LIMIT ?".
 -- name: search
 SELECT id, channel, received_at, status, data_type, metadata, size, error FROM messages

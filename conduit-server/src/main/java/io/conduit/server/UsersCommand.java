@@ -58,7 +58,8 @@ final class UsersCommand implements Callable<Integer> {
         return config.withStore(store -> {
             // Sessions live in the engine's memory: a change here ends them when the engine next looks the user up.
             Accounts accounts = new Accounts(store, AuthSettings.defaults(), InstantSource.system());
-            String by = System.getProperty("user.name", "unknown");
+            // Marked as the command line, so OS user "admin" is not mistaken for dashboard user "admin".
+            String by = "cli:" + System.getProperty("user.name", "unknown");
             try {
                 if (action.add != null) {
                     accounts.createUser(action.add, readPassword("Password for " + action.add + ": "), role, by, "cli");

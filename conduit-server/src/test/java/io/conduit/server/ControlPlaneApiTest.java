@@ -58,6 +58,12 @@ class ControlPlaneApiTest {
     static HttpServer http;
     static ApiClient api;
     static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
+
+    /** How the audit log names the API token of {@code role}: its name and its id (names need not be unique). */
+    static String actor(Role role) {
+        String token = TOKENS.get(role);
+        return "token:" + role.id() + "-token#" + token.substring(4, token.indexOf('_', 4));
+    }
     /** A message of channel feed, delivered to out. */
     static String feedMessage;
     /** A message of channel authz, the target of the role matrix. */
@@ -151,7 +157,7 @@ class ControlPlaneApiTest {
         assertThat(viaCookie.get("csrfToken").asText()).isEqualTo(admin.csrf());
 
         JsonNode viaToken = as(Role.VIEWER, "GET", "/api/v1/session", null).expect(200).json();
-        assertThat(viaToken.get("username").asText()).isEqualTo("viewer-token");
+        assertThat("token:" + viaToken.get("username").asText()).isEqualTo(actor(Role.VIEWER));
         assertThat(viaToken.get("role").asText()).isEqualTo("viewer");
         assertThat(viaToken.get("csrfToken").isNull()).as("bearer callers need no CSRF token").isTrue();
 
@@ -230,13 +236,15 @@ class ControlPlaneApiTest {
     // ---- server, channels, queues --------------------------------------------------------------------
 
     @Test
-    void server_describesVersionUptimeStoreAndConfigDirectory() {
+    void server_describesVersionUptimeStore_andTheConfigDirectoryToAdmins() {
         JsonNode server = as(Role.VIEWER, "GET", "/api/v1/server", null).expect(200).json();
         assertThat(server.get("version").asText()).isNotEmpty();
         assertThat(Instant.parse(server.get("startedAt").asText())).isBefore(Instant.now());
         assertThat(server.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(server.get("store").asText()).isEqualTo("sqlite");
-        assertThat(server.get("configDirectory").asText()).isEqualTo(h.configDir.toAbsolutePath().toString());
+        assertThat(server.has("configDirectory")).as("a path on the server: admins only").isFalse();
+        JsonNode forAdmin = as(Role.ADMIN, "GET", "/api/v1/server", null).expect(200).json();
+        assertThat(forAdmin.get("configDirectory").asText()).isEqualTo(h.configDir.toAbsolutePath().toString());
     }
 
     @Test
@@ -287,16 +295,38 @@ class ControlPlaneApiTest {
         List<String> actions = new ArrayList<>();
         audit.forEach(e -> {
             actions.add(e.get("action").asText());
-            assertThat(e.get("actor").asText()).isEqualTo("token:operator-token");
+            assertThat(e.get("actor").asText()).isEqualTo(actor(Role.OPERATOR));
             assertThat(e.get("address").asText()).isEqualTo("127.0.0.1");
         });
         assertThat(actions).as("newest first").startsWith("resume", "start", "stop", "resume", "pause");
     }
 
     @Test
-    void retryNow_wakesTheDestinationWorker_with202() {
+    void retryNow_cutsTheHourLongBackOffShort_andIsAudited() throws Exception {
+        send("stuck", "STUCK-RETRY");
+        // The first attempt fails at once (nobody listens); the next would come in an hour.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> stuckAttempts() >= 1);
+        long before = stuckAttempts();
+        Thread.sleep(300);
+        assertThat(stuckAttempts()).as("backing off for an hour").isEqualTo(before);
+
         JsonNode woken = as(Role.OPERATOR, "POST", "/api/v1/channels/stuck/destinations/peer/retry", null).expect(202).json();
         assertThat(woken.get("woken").asBoolean()).isTrue();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> stuckAttempts() > before);
+        JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=retry-now&channel=stuck", null).json().get("items");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo(actor(Role.OPERATOR));
+        assertThat(audit.get(0).get("detail").asText()).contains("peer");
+    }
+
+    /** Delivery attempts made so far on the stuck channel's messages. */
+    private long stuckAttempts() {
+        long attempts = 0;
+        for (JsonNode m : as(Role.VIEWER, "GET", "/api/v1/messages?channel=stuck", null).json().get("items")) {
+            for (JsonNode d : as(Role.VIEWER, "GET", "/api/v1/messages/" + m.get("id").asText(), null).json().get("deliveries")) {
+                attempts += d.get("attempts").asLong();
+            }
+        }
+        return attempts;
     }
 
     @Test
@@ -336,7 +366,7 @@ class ControlPlaneApiTest {
         JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=resend-errored&channel=down", null).expect(200).json().get("items");
         assertThat(audit).hasSize(1);
         assertThat(strings(audit.get(0).get("messageIds"))).containsExactlyInAnyOrder(first, second);
-        assertThat(audit.get(0).get("actor").asText()).isEqualTo("token:operator-token");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo(actor(Role.OPERATOR));
     }
 
     @Test
@@ -415,12 +445,24 @@ class ControlPlaneApiTest {
         assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&status=ERRORED", null).json().get("items")).isEmpty();
 
         // Free text over metadata, case-insensitive, bounded by a time range (or a control or patient id).
-        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&text=everywoman&from=" + before, null).json()
+        assertThat(as(Role.ANALYST, "GET", "/api/v1/messages?channel=search&text=everywoman&from=" + before, null).json()
                 .get("items")).hasSize(3);
-        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?text=search-2&controlId=SEARCH-2", null).json().get("items"))
+        assertThat(as(Role.ANALYST, "GET", "/api/v1/messages?text=search-2&controlId=SEARCH-2", null).json().get("items"))
                 .hasSize(1);
-        assertThat(as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&text=nobody-by-this-name&from=" + before, null)
+        assertThat(as(Role.ANALYST, "GET", "/api/v1/messages?channel=search&text=nobody-by-this-name&from=" + before, null)
                 .json().get("items")).isEmpty();
+        // It matches patient names, which viewers do not see.
+        JsonNode denied = as(Role.VIEWER, "GET", "/api/v1/messages?channel=search&text=everywoman&from=" + before, null)
+                .expectProblem(403);
+        assertThat(denied.get("field").asText()).isEqualTo("text");
+        assertThat(as(Role.ANALYST, "GET", "/api/v1/messages?channel=search&text=x&from=2020-01-01T00:00:00Z", null)
+                .expectProblem(400).get("field").asText()).as("at most 31 days of free text").isEqualTo("from");
+        // Viewers see the patient id, not the name.
+        JsonNode forViewer = as(Role.VIEWER, "GET", "/api/v1/messages?controlId=SEARCH-2", null).json().get("items").get(0);
+        assertThat(forViewer.get("metadata").has("patientId")).isTrue();
+        assertThat(forViewer.get("metadata").has("patientName")).isFalse();
+        assertThat(as(Role.ANALYST, "GET", "/api/v1/messages?controlId=SEARCH-2", null).json().get("items").get(0)
+                .get("metadata").get("patientName").asText()).startsWith("EVERYWOMAN");
     }
 
     @Test
@@ -466,11 +508,11 @@ class ControlPlaneApiTest {
         assertThat(sent.get("kind").asText()).isEqualTo("sent");
         assertThat(sent.get("text").asText()).contains("|FEED-1|");
 
-        JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=view-content&messageId=" + feedMessage + "&actor=token:analyst-token",
+        JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=view-content&messageId=" + feedMessage + "&actor=" + java.net.URLEncoder.encode(actor(Role.ANALYST), java.nio.charset.StandardCharsets.UTF_8),
                 null).expect(200).json().get("items");
         assertThat(audit).hasSizeGreaterThanOrEqualTo(2);
         JsonNode newest = audit.get(0);
-        assertThat(newest.get("actor").asText()).isEqualTo("token:analyst-token");
+        assertThat(newest.get("actor").asText()).isEqualTo(actor(Role.ANALYST));
         assertThat(newest.get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(newest.get("channel").asText()).isEqualTo("feed");
         assertThat(strings(newest.get("messageIds"))).containsExactly(feedMessage);
@@ -482,7 +524,7 @@ class ControlPlaneApiTest {
     void content_asViewer_isForbidden_andNotAudited() {
         JsonNode problem = as(Role.VIEWER, "GET", "/api/v1/messages/" + authzMessage + "/content", null).expectProblem(403);
         assertThat(problem.get("detail").asText()).contains("analyst");
-        assertThat(as(Role.ADMIN, "GET", "/api/v1/audit?action=view-content&actor=token:viewer-token", null).json().get("items"))
+        assertThat(as(Role.ADMIN, "GET", "/api/v1/audit?action=view-content&actor=" + java.net.URLEncoder.encode(actor(Role.VIEWER), java.nio.charset.StandardCharsets.UTF_8), null).json().get("items"))
                 .isEmpty();
     }
 
@@ -500,7 +542,7 @@ class ControlPlaneApiTest {
         JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=resend&messageId=" + id, null).json().get("items");
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).get("channel").asText()).isEqualTo("feed");
-        assertThat(audit.get(0).get("actor").asText()).isEqualTo("token:operator-token");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo(actor(Role.OPERATOR));
 
         JsonNode unknown = as(Role.OPERATOR, "POST", "/api/v1/messages/" + id + "/resend", "{\"destination\":\"nowhere\"}").expectProblem(409);
         assertThat(unknown.get("field").asText()).isEqualTo("destination");
@@ -523,7 +565,7 @@ class ControlPlaneApiTest {
         awaitStatus(copy, "SENT");
         JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=reprocess&messageId=" + original, null).json().get("items");
         assertThat(audit).hasSize(1);
-        assertThat(audit.get(0).get("actor").asText()).isEqualTo("token:operator-token");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo(actor(Role.OPERATOR));
     }
 
     @Test
@@ -538,7 +580,7 @@ class ControlPlaneApiTest {
         JsonNode done = as(Role.OPERATOR, "GET", "/api/v1/jobs/" + job, null).json();
         assertThat(done.get("id").asText()).isEqualTo(job);
         assertThat(done.get("kind").asText()).isEqualTo("bulk-resend");
-        assertThat(done.get("startedBy").asText()).isEqualTo("token:operator-token");
+        assertThat(done.get("startedBy").asText()).isEqualTo(actor(Role.OPERATOR));
         assertThat(done.get("total").asInt()).isEqualTo(3);
         assertThat(done.get("done").asInt()).isEqualTo(3);
         assertThat(done.get("failed").asInt()).isZero();
@@ -567,7 +609,7 @@ class ControlPlaneApiTest {
         JsonNode tokens = as(Role.ADMIN, "GET", "/api/v1/audit?action=token-create&actor=admin", null).json().get("items");
         assertThat(tokens).hasSizeGreaterThanOrEqualTo(4);
         assertThat(tokens.toString()).contains("'viewer-token' created as viewer").doesNotContain(TOKENS.get(Role.VIEWER));
-        JsonNode users = as(Role.ADMIN, "GET", "/api/v1/audit?action=user-create&actor=token:admin-token", null).json().get("items");
+        JsonNode users = as(Role.ADMIN, "GET", "/api/v1/audit?action=user-create&actor=" + java.net.URLEncoder.encode(actor(Role.ADMIN), java.nio.charset.StandardCharsets.UTF_8), null).json().get("items");
         assertThat(users.toString()).contains("user frank created as analyst").doesNotContain(PASSWORD);
     }
 
@@ -598,7 +640,7 @@ class ControlPlaneApiTest {
         assertThat(first.get("seq").asLong()).isEqualTo(1);
         JsonNode last = ApiClient.JSON.readTree(lines[lines.length - 1]);
         assertThat(last.get("action").asText()).isEqualTo("export-audit");
-        assertThat(last.get("actor").asText()).isEqualTo("token:admin-token");
+        assertThat(last.get("actor").asText()).isEqualTo(actor(Role.ADMIN));
     }
 
     @Test
@@ -710,7 +752,7 @@ class ControlPlaneApiTest {
         assertThat(secret).startsWith("cdt_").contains(id);
         assertThat(token.get("name").asText()).isEqualTo("ci pipeline");
         assertThat(token.get("role").asText()).isEqualTo("viewer");
-        assertThat(token.get("createdBy").asText()).isEqualTo("token:admin-token");
+        assertThat(token.get("createdBy").asText()).isEqualTo(actor(Role.ADMIN));
         assertThat(Duration.between(Instant.parse(token.get("createdAt").asText()), Instant.parse(token.get("expiresAt").asText())))
                 .isEqualTo(Duration.ofDays(7));
 
@@ -939,8 +981,10 @@ class ControlPlaneApiTest {
         assertThat(throttled.header("Set-Cookie")).isEmpty();
         api.call("POST", "/api/v1/session").json("{\"username\":\"erin\",\"password\":\"wrong guess 6\"}").send().expectProblem(429);
 
-        JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=login-failed&actor=erin&limit=1", null).json().get("items");
-        assertThat(audit.get(0).get("detail").asText()).contains("too many failed logins");
+        // The five checked attempts are audited; the refused ones checked nothing and are not.
+        JsonNode audit = as(Role.ADMIN, "GET", "/api/v1/audit?action=login-failed&actor=erin", null).json().get("items");
+        assertThat(audit).hasSize(5);
+        assertThat(audit.get(0).get("detail").asText()).isEqualTo("wrong user name or password");
 
         Thread.sleep(Duration.ofSeconds(retryAfter).plusMillis(300));
         assertThat(api.login("erin", PASSWORD).csrf()).as("allowed again once the lock ran out").isNotEmpty();

@@ -296,6 +296,8 @@ final class DestinationWorker {
 
     /** Sleeps unless stopped; returns false when the worker is stopping. */
     private boolean pause(Duration delay) {
+        // A "retry now" asked for before this wait began was for no wait at all: it must not cut this one short.
+        retryNow = false;
         long deadline = System.nanoTime() + delay.toNanos();
         try {
             while (running) {

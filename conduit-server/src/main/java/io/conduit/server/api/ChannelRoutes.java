@@ -79,20 +79,24 @@ final class ChannelRoutes {
         ctx.json(view(channel));
     }
 
-    private void retryNow(Context ctx) {
+    private void retryNow(Context ctx) throws StoreException {
         Channel channel = channel(ctx);
-        channel.retryNow(destination(ctx, channel));
+        String destination = destination(ctx, channel);
+        engine.store().write(List.of(Requests.principal(ctx).operator(Requests.address(ctx)).audit("retry-now", channel.name(),
+                List.of(), "retry now requested for destination " + destination, Instant.now())));
+        channel.retryNow(destination);
         ctx.status(202).json(Map.of("woken", true));
     }
 
     private void errored(Context ctx) throws StoreException {
         Channel channel = channel(ctx);
         String destination = destination(ctx, channel);
-        int limit = Requests.limit(ctx, 100, 1000);
+        int limit = Requests.limit(ctx, 100, 200); // each is read whole from the store
         MessageStore store = engine.store();
+        boolean names = Requests.principal(ctx).role().includes(Role.ANALYST);
         List<Object> items = new ArrayList<>();
         for (MessageId id : store.deliveriesWithStatus(channel.name(), destination, MessageStatus.ERRORED, limit)) {
-            store.find(id).ifPresent(m -> items.add(MessageViews.summary(m)));
+            store.find(id).ifPresent(m -> items.add(MessageViews.summary(m, names)));
         }
         ctx.json(Map.of("items", items));
     }
@@ -125,12 +129,23 @@ final class ChannelRoutes {
     }
 
     private void redeploy(Context ctx) throws Exception {
+        Engine.Operator by = Requests.principal(ctx).operator(Requests.address(ctx));
+        // Recorded before it starts: a redeploy that fails part-way has still replaced channels.
+        engine.store().write(List.of(by.audit("redeploy-requested", "", List.of(), "redeploy from "
+                + engine.configDirectory().getFileName() + " requested through the API", Instant.now())));
         Engine.Redeploy result;
         try {
-            result = engine.redeploy(Requests.principal(ctx).operator(Requests.address(ctx)));
+            result = engine.redeploy(by);
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage()); // refused: queued messages would lose their worker
+        } catch (StoreException e) {
+            throw e;
         } catch (ConfigException e) {
             throw new ApiException(422, "urn:conduit:problem:invalid-config", e.problems().size()
                     + " problem(s) in the config directory; nothing was changed", null, Map.of("problems", problems(e.problems())));
+        } catch (Exception e) {
+            // A new version failed to start; the old one runs again (Engine.redeploy).
+            throw ApiException.conflict("redeploy stopped: " + e.getMessage());
         }
         ctx.json(Map.of("deployed", result.deployed(), "redeployed", result.redeployed(), "undeployed", result.undeployed(),
                 "unchanged", result.unchanged()));

@@ -55,7 +55,9 @@ public final class ControlPlaneApi {
             view.put("startedAt", startedAt.toString());
             view.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
             view.put("store", engine.server().storeFactory().type());
-            view.put("configDirectory", engine.configDirectory().toAbsolutePath().toString());
+            if (Requests.principal(ctx).role().includes(Role.ADMIN)) {
+                view.put("configDirectory", engine.configDirectory().toAbsolutePath().toString()); // a path on the server
+            }
             ctx.json(view);
         }, Role.VIEWER);
     }

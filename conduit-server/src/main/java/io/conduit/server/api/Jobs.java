@@ -89,6 +89,11 @@ final class Jobs {
         return job;
     }
 
+    /** Whether a job of this kind is running. */
+    boolean running(String kind) {
+        return jobs.values().stream().anyMatch(j -> j.kind.equals(kind) && "RUNNING".equals(j.state));
+    }
+
     Optional<Job> find(String id) {
         return Optional.ofNullable(jobs.get(id));
     }

@@ -40,6 +40,7 @@ final class MessageRoutes {
 
     private static final Set<String> FILTERS = Set.of("channel", "status", "type", "controlId", "patientId", "text", "from", "to");
     private static final int BULK_PAGE = 500;
+    private static final java.time.Duration MAX_TEXT_RANGE = java.time.Duration.ofDays(31);
 
     private final Engine engine;
     private final MessageStore store;
@@ -67,11 +68,18 @@ final class MessageRoutes {
         MessageQuery query = new MessageQuery(get.apply("channel"), Requests.instant(get.apply("from"), "from"),
                 Requests.instant(get.apply("to"), "to"), Requests.choice(get.apply("status"), "status", MessageStatus.class),
                 get.apply("type"), get.apply("controlId"), get.apply("patientId"), get.apply("text"), before, limit);
-        if (query.text() != null && query.from() == null && query.controlId() == null && query.patientId() == null) {
+        if (query.text() != null && query.controlId() == null && query.patientId() == null) {
             // Free text has no index: it reads every message in range. Unbounded, that is the whole
             // store (seconds to minutes at a million messages), so the caller must bound it.
-            throw ApiException.badRequest("from", "a free-text search reads every message in its time range: give from "
-                    + "(e.g. 24 hours ago), or a control id or patient id");
+            if (query.from() == null) {
+                throw ApiException.badRequest("from", "a free-text search reads every message in its time range: give from "
+                        + "(e.g. 24 hours ago), or a control id or patient id");
+            }
+            Instant to = query.to() == null ? Instant.now() : query.to();
+            if (java.time.Duration.between(query.from(), to).compareTo(MAX_TEXT_RANGE) > 0) {
+                throw ApiException.badRequest("from", "a free-text search covers at most " + MAX_TEXT_RANGE.toDays()
+                        + " days (from to to); narrow the range or add a control id or patient id");
+            }
         }
         return query;
     }
@@ -80,9 +88,15 @@ final class MessageRoutes {
         String cursor = Requests.query(ctx, "cursor");
         MessageQuery query = query(name -> Requests.query(ctx, name), Requests.limit(ctx, 50, 1000),
                 cursor == null ? null : Requests.messageId(cursor, "cursor"));
+        if (query.text() != null && !Requests.principal(ctx).role().includes(Role.ANALYST)) {
+            // Free text matches every metadata value, the patient's name included, which viewers do not see.
+            throw new ApiException(403, "free-text search needs the analyst role (it matches patient names); search by "
+                    + "patient id, control id or type instead", "text");
+        }
         Page<MessageSummary> page = store.search(query);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("items", page.items().stream().map(MessageViews::summary).toList());
+        boolean names = Requests.principal(ctx).role().includes(Role.ANALYST);
+        view.put("items", page.items().stream().map(m -> MessageViews.summary(m, names)).toList());
         view.put("next", page.next().map(MessageId::toString).orElse(null));
         ctx.json(view);
     }
@@ -95,7 +109,7 @@ final class MessageRoutes {
     private void detail(Context ctx) throws StoreException {
         StoredMessage stored = message(ctx);
         Message m = stored.message();
-        Map<String, Object> view = MessageViews.summary(stored);
+        Map<String, Object> view = MessageViews.summary(stored, Requests.principal(ctx).role().includes(Role.ANALYST));
         view.put("origin", m.origin());
         view.put("charset", m.charset().name());
         view.put("parent", m.parent() == null ? null : m.parent().toString());
@@ -250,6 +264,18 @@ final class MessageRoutes {
         ctx.status(201).json(view);
     }
 
+    /** The filters of a bulk request, for its audit entry (ids and metadata values only, as a search would show). */
+    private static String describe(ObjectNode body) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : new java.util.TreeSet<>(FILTERS)) {
+            String v = Requests.string(body, f);
+            if (v != null) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(f).append('=').append(v);
+            }
+        }
+        return sb.toString();
+    }
+
     private void bulkResend(Context ctx) throws StoreException {
         Set<String> allowed = new java.util.HashSet<>(FILTERS);
         allowed.add("destination");
@@ -264,6 +290,12 @@ final class MessageRoutes {
         Integer max = Requests.integer(body, "max", 1, 100_000);
         int limit = max == null ? 10_000 : max;
         Engine.Operator by = Requests.principal(ctx).operator(Requests.address(ctx));
+        if (jobs.running("bulk-resend")) {
+            throw ApiException.conflict("a bulk resend is already running; wait for it (GET /api/v1/jobs/{id}) and try again");
+        }
+        store.write(List.of(by.audit("bulk-resend", first.channel() == null ? "" : first.channel(), List.of(),
+                "bulk resend of up to " + limit + " message(s) requested: " + describe(body)
+                        + (destination == null ? "" : ", destination " + destination), Instant.now())));
         Jobs.Job job = jobs.start("bulk-resend", by.name(), j -> {
             MessageQuery q = first;
             int seen = 0;

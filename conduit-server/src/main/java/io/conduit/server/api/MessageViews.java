@@ -14,7 +14,28 @@ final class MessageViews {
     private MessageViews() {
     }
 
-    static Map<String, Object> summary(MessageSummary m) {
+    /**
+     * A search hit. The patient's name is PHI that a viewer (status and metadata, no content) has
+     * no need for: shown from the analyst role up. The patient id stays, so viewers can find a
+     * patient's messages.
+     */
+    static Map<String, Object> summary(MessageSummary m, boolean patientNames) {
+        Map<String, Object> view = summary(m);
+        if (!patientNames && m.metadata().values().containsKey(io.conduit.core.message.Metadata.PATIENT_NAME)) {
+            Map<String, String> metadata = new java.util.LinkedHashMap<>(m.metadata().values());
+            metadata.remove(io.conduit.core.message.Metadata.PATIENT_NAME);
+            view.put("metadata", metadata);
+        }
+        return view;
+    }
+
+    static Map<String, Object> summary(StoredMessage stored, boolean patientNames) {
+        Message m = stored.message();
+        return summary(new MessageSummary(m.id(), m.channel(), m.receivedAt(), stored.status(), m.dataType(), m.metadata(),
+                m.content().length, stored.error()), patientNames);
+    }
+
+    private static Map<String, Object> summary(MessageSummary m) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", m.id().toString());
         view.put("channel", m.channel());
@@ -25,12 +46,6 @@ final class MessageViews {
         view.put("error", m.error());
         view.put("metadata", m.metadata().values());
         return view;
-    }
-
-    static Map<String, Object> summary(StoredMessage stored) {
-        Message m = stored.message();
-        return summary(new MessageSummary(m.id(), m.channel(), m.receivedAt(), stored.status(), m.dataType(), m.metadata(),
-                m.content().length, stored.error()));
     }
 
     static Map<String, Object> stage(StageRecord s) {

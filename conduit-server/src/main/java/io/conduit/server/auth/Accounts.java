@@ -192,7 +192,9 @@ public final class Accounts {
             if (role.isEmpty()) {
                 return new Bearer.Refused("API token '" + record.get().name() + "' has an unknown role");
             }
-            return new Bearer.Accepted(new Principal(record.get().name(), role.get(), Principal.Via.API_TOKEN, null));
+            // Token names need not be unique: the id makes the audit log's actor unambiguous.
+            return new Bearer.Accepted(new Principal(record.get().name() + "#" + record.get().id(), role.get(),
+                    Principal.Via.API_TOKEN, null));
         }
         if (oidc == null) {
             return new Bearer.Refused("not a Conduit API token (they start with " + ApiTokens.PREFIX

@@ -430,10 +430,10 @@ class AccountsTest {
         assertThat(token.toString()).doesNotContain(token.token());
 
         assertThat(accounts.bearer(token.token())).isInstanceOfSatisfying(Accounts.Bearer.Accepted.class, a -> {
-            assertThat(a.principal().name()).isEqualTo("ci pipeline");
+            assertThat(a.principal().name()).isEqualTo("ci pipeline#" + token.record().id()); // names need not be unique
             assertThat(a.principal().role()).isEqualTo(Role.OPERATOR);
             assertThat(a.principal().via()).isEqualTo(Principal.Via.API_TOKEN);
-            assertThat(a.principal().auditName()).isEqualTo("token:ci pipeline");
+            assertThat(a.principal().auditName()).isEqualTo("token:ci pipeline#" + token.record().id());
         });
         assertThat(lastAudit().action()).isEqualTo("token-create");
         assertThat(rawAuditTable()).doesNotContain(token.token()).doesNotContain(ApiTokens.parse(token.token()).orElseThrow().secret());

@@ -50,10 +50,10 @@ final class MessageSearch {
             where.term("patient_id = ?", query.patientId());
         }
         if (query.text() != null) {
-            // Metadata is stored as "key=value" lines; lower() on both sides makes the match
-            // case-insensitive in every dialect (PostgreSQL's LIKE is case-sensitive).
-            where.term("lower(metadata) LIKE ? ESCAPE '!'",
-                    "%" + WhereClause.likeLiteral(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
+            // Metadata is stored as "key=value" lines. Each dialect matches ignoring case its own way
+            // (SQLite's LIKE folds ASCII only; PostgreSQL's ILIKE folds every letter); folding in Java
+            // as well would make non-ASCII text unfindable on SQLite.
+            where.term(statements.get("metadataContains"), "%" + WhereClause.likeLiteral(query.text()) + "%");
         }
         if (query.before() != null) {
             where.term("id < ?", query.before().value());

@@ -106,6 +106,13 @@ final class ControlPlaneRecords {
                 p -> assertThat(p.items()).extracting(MessageSummary::id).containsExactly(percent.id()));
         assertThat(store.search(MessageQuery.all(10).withText("c1%"))).satisfies(
                 p -> assertThat(p.items()).extracting(MessageSummary::id).containsExactly(percent.id()));
+        // Non-ASCII letters match as written in every dialect (SQLite folds only ASCII letters).
+        Message umlaut = fixture.message("adt", "C102", "MÜLLER-7");
+        write(store, insert(umlaut));
+        assertThat(store.search(MessageQuery.all(10).withText("MÜLLER"))).satisfies(
+                p -> assertThat(p.items()).extracting(MessageSummary::id).containsExactly(umlaut.id()));
+        assertThat(store.search(MessageQuery.all(10).withText("mÜller-7"))).satisfies(
+                p -> assertThat(p.items()).extracting(MessageSummary::id).containsExactly(umlaut.id()));
     }
 
     static void deliveryContentAndQueueHead(MessageStore store, StoreFixture fixture) throws Exception {
