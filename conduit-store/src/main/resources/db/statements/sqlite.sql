@@ -136,13 +136,14 @@ SELECT id, channel, received_at, status, data_type, metadata, size, error FROM m
 SELECT seq, at, actor, address, action, channel, message_ids, detail, previous_hash, hash FROM audit
 WHERE seq > ? ORDER BY seq LIMIT ?
 
--- (id, destination): what was or will be sent, as in "pending", whatever the delivery's status.
+-- (id, destination): what was or will be sent, as in "pending", whatever the delivery's status; "base"
+-- (what a delta decodes against) only when the content is not the received content itself.
 -- name: deliveryContent
 SELECT CASE WHEN d.payload IS NOT NULL THEN d.payload
             WHEN d.from_transformed = 1 THEN (SELECT s.content FROM stages s WHERE s.message_id = d.message_id
                                               AND s.destination = '' AND s.stage = 'T' ORDER BY s.seq DESC LIMIT 1)
             ELSE m.content END AS content,
-       m.content AS base
+       CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.message_id = ? AND d.destination = ?
 

@@ -4,6 +4,7 @@ import io.conduit.core.store.StoreException;
 import io.conduit.server.auth.Accounts;
 import io.conduit.server.auth.Principal;
 import io.conduit.server.auth.Role;
+import io.conduit.server.auth.Session;
 import io.conduit.server.auth.SessionRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -45,13 +46,18 @@ final class ApiGuard {
                     + principal.role().id());
         }
         if (principal.session() != null && !SAFE.contains(ctx.method())) {
-            String presented = ctx.header(CSRF_HEADER);
-            if (presented == null || !SessionRegistry.csrfMatches(principal.session(), presented)) {
-                throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header (the dashboard sends the csrfToken "
-                        + "from the login answer)");
-            }
+            requireCsrfToken(ctx, principal.session());
         }
         ctx.attribute(Requests.PRINCIPAL, principal);
+    }
+
+    /** A state-changing request made with a session cookie must carry that session's CSRF token. */
+    static void requireCsrfToken(Context ctx, Session session) {
+        String presented = ctx.header(CSRF_HEADER);
+        if (presented == null || !SessionRegistry.csrfMatches(session, presented)) {
+            throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header (the dashboard sends the csrfToken "
+                    + "from the login answer)");
+        }
     }
 
     /** The caller, if the request carries valid credentials; a bad bearer credential is a 401 of its own. */

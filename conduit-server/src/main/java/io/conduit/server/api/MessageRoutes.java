@@ -126,16 +126,16 @@ final class MessageRoutes {
     private static List<Map<String, Object>> contents(List<StageRecord> stages, List<DeliveryRecord> deliveries) {
         List<Map<String, Object>> list = new ArrayList<>();
         list.add(contentEntry(ContentKind.RECEIVED, ""));
-        if (stages.stream().anyMatch(s -> s.destination().isEmpty() && s.stage() == Stage.TRANSFORMED && s.content() != null)) {
+        if (lastStageContent(stages, "", ContentKind.TRANSFORMED.stage()) != null) {
             list.add(contentEntry(ContentKind.TRANSFORMED, ""));
         }
         for (DeliveryRecord d : deliveries) {
             list.add(contentEntry(ContentKind.SENT, d.destination()));
-            if (stages.stream().anyMatch(s -> s.destination().equals(d.destination()) && s.stage() == Stage.SENT && s.content() != null)) {
+            if (lastStageContent(stages, d.destination(), ContentKind.RESPONSE.stage()) != null) {
                 list.add(contentEntry(ContentKind.RESPONSE, d.destination()));
             }
         }
-        if (stages.stream().anyMatch(s -> s.destination().isEmpty() && s.stage() == Stage.ACKNOWLEDGED && s.content() != null)) {
+        if (lastStageContent(stages, "", ContentKind.ACKNOWLEDGEMENT.stage()) != null) {
             list.add(contentEntry(ContentKind.ACKNOWLEDGEMENT, ""));
         }
         return list;

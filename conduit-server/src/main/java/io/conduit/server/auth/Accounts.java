@@ -1,7 +1,7 @@
 package io.conduit.server.auth;
 
-import io.conduit.core.audit.AuditEvent;
 import io.conduit.core.runtime.AuthSettings;
+import io.conduit.core.runtime.Engine;
 import io.conduit.core.store.ApiTokenRecord;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.StoreException;
@@ -359,6 +359,6 @@ public final class Accounts {
     }
 
     private static StoreWrite audit(String actor, String address, String action, String detail, Instant at) {
-        return new StoreWrite.AppendAudit(new AuditEvent(actor, address, action, "", List.of(), detail), at);
+        return new Engine.Operator(actor, address).audit(action, "", List.of(), detail, at);
     }
 }
