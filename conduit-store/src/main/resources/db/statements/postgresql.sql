@@ -14,16 +14,18 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- name: insertStage
 INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES (?, ?, ?, ?, ?, ?)
 
--- (message_id, destination, channel, updated_at, payload). On a resend the row is reset: a new seq
--- from deliveries_seq (the back of the queue), attempts 0, the new payload.
+-- (message_id, destination, channel, updated_at, payload, from_transformed, lane_hash, lane_hash again).
+-- On a resend the row is reset: a new seq from deliveries_seq (the back of the queue), attempts 0, the
+-- new payload; a null payload, from_transformed or lane_hash keeps the earlier value.
 -- name: enqueue
 INSERT INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
-                        from_transformed)
-VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?, ?)
+                        from_transformed, lane_hash)
+VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?, ?, COALESCE(?, 0))
 ON CONFLICT (message_id, destination) DO UPDATE
 SET seq = nextval('deliveries_seq'), channel = EXCLUDED.channel, status = 'Q', attempts = 0, last_error = NULL,
     updated_at = EXCLUDED.updated_at, payload = COALESCE(EXCLUDED.payload, deliveries.payload),
-    from_transformed = COALESCE(EXCLUDED.from_transformed, deliveries.from_transformed)
+    from_transformed = COALESCE(EXCLUDED.from_transformed, deliveries.from_transformed),
+    lane_hash = COALESCE(?, deliveries.lane_hash)
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -95,7 +97,7 @@ SELECT destination, stage, at, detail, content FROM stages WHERE message_id = ? 
 SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries
 WHERE message_id = ? ORDER BY seq
 
--- (channel, destination, afterSeq, limit). The message content is read only when the delivery has
+-- (channel, destination, afterSeq, lanes, lane, limit): lane i of n takes the rows whose lane_hash % n = i. The message content is read only when the delivery has
 -- no payload of its own.
 -- name: pending
 SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
@@ -105,7 +107,7 @@ SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.m
             ELSE m.content END AS content,
        CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
-WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ? AND d.lane_hash % ? = ?
 ORDER BY d.seq LIMIT ?
 
 -- name: queueDepth

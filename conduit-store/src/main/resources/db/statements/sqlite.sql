@@ -17,13 +17,15 @@ INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES 
 -- (message_id, destination, channel, updated_at, payload). REPLACE deletes an existing row of the
 -- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0. A resend
 -- without a payload keeps the one the destination's transformer produced (read before the delete).
--- (message_id, destination, channel, updated_at, payload, from_transformed: 1, or NULL to keep the earlier value)
+-- (message_id, destination, channel, updated_at, payload, from_transformed: 1, or NULL to keep the earlier value,
+-- lane_hash or NULL to keep the earlier value, the same lane_hash again: PostgreSQL's statement needs it twice)
 -- name: enqueue
 INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
-                                   from_transformed)
+                                   from_transformed, lane_hash)
 VALUES (?1, ?2, ?3, 'Q', 0, NULL, ?4,
         COALESCE(?5, (SELECT payload FROM deliveries WHERE message_id = ?1 AND destination = ?2)),
-        COALESCE(?6, (SELECT from_transformed FROM deliveries WHERE message_id = ?1 AND destination = ?2)))
+        COALESCE(?6, (SELECT from_transformed FROM deliveries WHERE message_id = ?1 AND destination = ?2)),
+        COALESCE(?7, ?8, (SELECT lane_hash FROM deliveries WHERE message_id = ?1 AND destination = ?2), 0))
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -95,7 +97,7 @@ SELECT destination, stage, at, detail, content FROM stages WHERE message_id = ? 
 SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries
 WHERE message_id = ? ORDER BY seq
 
--- (channel, destination, afterSeq, limit). The message content is read only when the delivery has
+-- (channel, destination, afterSeq, lanes, lane, limit): lane i of n takes the rows whose lane_hash % n = i. The message content is read only when the delivery has
 -- no payload of its own; with from_transformed, the source-side TRANSFORMED stage's content instead.
 -- "base" is the received content a payload or stage content stored as a delta decodes against.
 -- name: pending
@@ -106,7 +108,7 @@ SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.m
             ELSE m.content END AS content,
        CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
-WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ?
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ? AND d.lane_hash % ? = ?
 ORDER BY d.seq LIMIT ?
 
 -- name: queueDepth

@@ -31,6 +31,9 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * ./mvnw -q package -DskipTests -pl conduit-bench,conduit-server -am
  * (--conduit-destination none: ingest alone, every message stored but none forwarded;
+ *  target durable: DurableAckResponder, the canned ACK after each frame is appended to a file and fdatasynced
+ *  with group commit (the least "store, then acknowledge" can cost here);
+ *  --conduit-lanes N: the forwarding destination delivers over N lanes keyed by patient id (N connections);
  *  target conduit-mapped: the same channel with TransformBenchmark's ten steps as source transformers;
  *  --rounds N: run the targets N times, alternating their order, and print each ratio's mean and median;
  *  target conduit+dashboards (or conduit-mapped+dashboards): the same engine with --dashboards K simulated dashboards
@@ -111,8 +114,20 @@ public final class LoadTool {
             if (results.containsKey("canned")) {
                 ratios.put("conduit / canned", c.rate / results.get("canned").rate);
             }
+            if (results.containsKey("durable")) {
+                ratios.put("conduit / durable", c.rate / results.get("durable").rate);
+            }
             if (results.containsKey("conduit-mapped")) {
                 ratios.put("conduit-mapped / conduit", results.get("conduit-mapped").rate / c.rate);
+            }
+        }
+        if (results.containsKey("durable")) {
+            Result d = results.get("durable");
+            if (results.containsKey("hapi")) {
+                ratios.put("durable / hapi", d.rate / results.get("hapi").rate);
+            }
+            if (results.containsKey("canned")) {
+                ratios.put("durable / canned", d.rate / results.get("canned").rate);
             }
         }
         for (String name : results.keySet()) {
@@ -146,13 +161,15 @@ public final class LoadTool {
             switch (target.replace(DASHBOARDS, "")) {
                 case "canned" -> command.addAll(List.of("-cp", classpath, CannedAckResponder.class.getName(), "" + port));
                 case "hapi" -> command.addAll(List.of("-cp", classpath, HapiMllpServer.class.getName(), "" + port));
+                case "durable" -> command.addAll(List.of("-cp", classpath, DurableAckResponder.class.getName(), "" + port,
+                        work.resolve("durable.log").toString()));
                 case "conduit", "conduit-mapped" -> {
                     downstream = CannedAckResponder.listen(0);
                     ServerSocket ds = downstream;
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
                     boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward,
-                            target.startsWith("conduit-mapped"));
+                            target.startsWith("conduit-mapped"), Integer.parseInt(opts.getOrDefault("conduit-lanes", "1")));
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
                     if (!extra.isBlank()) {
                         command.addAll(List.of(extra.trim().split("\\s+")));
@@ -193,8 +210,8 @@ public final class LoadTool {
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
-                if (downstream != null) {
-                    System.out.printf("         engine CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
+                {
+                    System.out.printf("         target CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
                             cpu / 1e9, wall, cpu / 1e7 / wall, cpu / 1e3 / (r.rate * wall));
                 }
                 if (dashboardLoad != null) {
@@ -263,7 +280,8 @@ public final class LoadTool {
                     ready.countDown();
                     go.await();
                     for (int i = 0; i < messagesEach; i++) {
-                        byte[] message = adt("L" + conn + "-" + i);
+                        // 10,000 patients, spread over the connections (lanes key on the patient id)
+                        byte[] message = adt("L" + conn + "-" + i, "P%08d".formatted((conn * 7919L + i) % 10_000));
                         long start = System.nanoTime();
                         byte[] ack = client.send(message);
                         h.recordValue(System.nanoTime() - start);
@@ -306,7 +324,7 @@ public final class LoadTool {
      * @param forward false to measure ingest alone: the destination's filter then drops every
      *                message, so each is stored (FILTERED for that destination) but never queued
      */
-    private static Path writeConduitConfig(Path work, int port, int downstreamPort, boolean forward, boolean mapped)
+    private static Path writeConduitConfig(Path work, int port, int downstreamPort, boolean forward, boolean mapped, int lanes)
             throws IOException {
         Path config = Files.createDirectories(work.resolve("config"));
         Files.createDirectories(config.resolve("channels"));
@@ -320,8 +338,9 @@ public final class LoadTool {
                     type: mllp
                     host: 127.0.0.1
                     port: %d
-                %s""".formatted(port, mapped ? TransformBenchmark.TEN_STEPS.stripTrailing() + "\n" : "", downstreamPort,
-                forward ? "" : "    filters: [{path: MSH-3, equals: NOBODY}]\n"));
+                %s%s""".formatted(port, mapped ? TransformBenchmark.TEN_STEPS.stripTrailing() + "\n" : "", downstreamPort,
+                forward ? "" : "    filters: [{path: MSH-3, equals: NOBODY}]\n",
+                lanes == 1 ? "" : "    lanes: " + lanes + "\n    laneKey: patientId\n"));
         return config;
     }
 

@@ -10,6 +10,7 @@ import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageIdGenerator;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Stage;
+import io.conduit.core.store.DeliveryLane;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.StoreException;
 import io.conduit.core.store.StoreWrite;
@@ -76,7 +77,10 @@ public final class Channel implements MessageReceiver {
         this.clock = clock;
         List<DestinationWorker> list = new ArrayList<>();
         for (ChannelPlan.DestinationPlan d : plan.destinations()) {
-            list.add(new DestinationWorker(plan.name(), d, store, clock, this::deliveryFinished, counters, observer));
+            for (int lane = 0; lane < d.lanes().size(); lane++) {
+                list.add(new DestinationWorker(plan.name(), d, new DeliveryLane(lane, d.lanes().size()), store, clock,
+                        this::deliveryFinished, counters, observer));
+            }
         }
         this.workers = List.copyOf(list);
         plan.receiver().bind(this);
@@ -107,6 +111,16 @@ public final class Channel implements MessageReceiver {
 
     public List<String> destinationNames() {
         return plan.destinations().stream().map(ChannelPlan.DestinationPlan::name).toList();
+    }
+
+    /** The lane hash of {@code message}'s entry in the queue of {@code destination}. */
+    private int laneHash(String destination, Message message) {
+        for (ChannelPlan.DestinationPlan d : plan.destinations()) {
+            if (d.name().equals(destination)) {
+                return d.laneHash(message.metadata());
+            }
+        }
+        return 0;
     }
 
     /** Where the channel's source listens, when it is a started listener. */
@@ -211,7 +225,7 @@ public final class Channel implements MessageReceiver {
     public void undeploy() {
         stop();
         for (ChannelPlan.DestinationPlan d : plan.destinations()) {
-            d.destination().close();
+            d.lanes().forEach(io.conduit.core.connector.Destination::close);
         }
         state = ChannelState.UNDEPLOYED;
     }
@@ -241,9 +255,11 @@ public final class Channel implements MessageReceiver {
      * @throws IllegalArgumentException when the channel has no such destination
      */
     public void retryNow(String destination) {
-        DestinationWorker worker = workers.stream().filter(w -> w.destinationName().equals(destination)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("channel " + plan.name() + " has no destination '" + destination + "'"));
-        worker.retryNow();
+        List<DestinationWorker> lanes = workers.stream().filter(w -> w.destinationName().equals(destination)).toList();
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("channel " + plan.name() + " has no destination '" + destination + "'");
+        }
+        lanes.forEach(DestinationWorker::retryNow);
     }
 
     /** Wakes the delivery workers, e.g. after a resend was queued. */
@@ -359,7 +375,7 @@ public final class Channel implements MessageReceiver {
             byte[] payload = null;
             if (d.output() == routed.transformed() && sourceOutput != null) {
                 // No steps of its own: it sends the source steps' output, stored once in that stage.
-                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true));
+                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true, laneHash(d.destination(), message)));
                 writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
                 queued++;
                 continue;
@@ -371,7 +387,7 @@ public final class Channel implements MessageReceiver {
                     writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.TRANSFORMED, now, null, payload));
                 }
             }
-            writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload));
+            writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload, false, laneHash(d.destination(), message)));
             writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
             queued++;
         }

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 final class ChannelLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** Lanes per destination: each is a connection to the peer and a delivery thread. */
+    static final int MAX_LANES = 32;
 
     private final Plugins plugins;
     private final Path configDir;
@@ -138,6 +140,18 @@ final class ChannelLoader {
         String type = node.string("type");
         var retryNode = node.object("retry");
         RetryPolicy retry = retryNode.isPresent() ? RetryPolicy.read(retryNode.get()) : RetryPolicy.DEFAULT;
+        int laneCount = node.integer("lanes", 1, 1, MAX_LANES);
+        String laneKey = node.optString("laneKey").orElse(null);
+        if (laneCount > 1 && laneKey == null) {
+            throw node.error("lanes", laneCount + " lanes need a laneKey: the metadata entry whose value keeps messages in "
+                    + "order (e.g. laneKey: patientId delivers one patient's messages in order, different patients' in parallel)");
+        }
+        if (laneCount == 1 && laneKey != null) {
+            throw node.error("laneKey", "needs lanes of 2 or more (with one lane every message is delivered in queue order)");
+        }
+        if (laneKey != null && laneKey.isBlank()) {
+            throw node.error("laneKey", "must name a metadata entry (e.g. patientId, sendingFacility), got an empty value");
+        }
         var filters = steps.filters(node.objects("filters"));
         var transformers = steps.namedSteps(node.objects("transformers"));
         steps.continueFrom(dataType); // responses arrive in the channel's own format
@@ -153,8 +167,13 @@ final class ChannelLoader {
         } else {
             destination = plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
         }
+        List<Destination> lanes = new ArrayList<>(List.of(destination));
+        while (lanes.size() < laneCount) { // each lane its own connector: its own connection to the peer
+            lanes.add(type.equals("channel") ? new ChannelDestination(directory, node.string("channel"), channel, name)
+                    : plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock)));
+        }
         node.finish();
-        return new ChannelPlan.DestinationPlan(name, type, destination, retry, filters, transformers, responseTransformers);
+        return new ChannelPlan.DestinationPlan(name, type, lanes, laneKey, retry, filters, transformers, responseTransformers);
     }
 
     /** Channel and destination names appear in paths, thread names and the store: keep them plain. */

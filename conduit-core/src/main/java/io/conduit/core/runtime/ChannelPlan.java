@@ -26,9 +26,28 @@ record ChannelPlan(String name, String file, boolean enabled, DataType dataType,
     }
 
 
-    /** One destination of the channel. */
-    record DestinationPlan(String name, String type, Destination destination, RetryPolicy retry,
-                           List<NamedCondition> filters, List<NamedStep> transformers, List<NamedStep> responseTransformers) {
+    /**
+     * One destination of the channel.
+     *
+     * @param lanes   one connector per delivery lane (one lane: the whole queue in order)
+     * @param laneKey with several lanes, the metadata entry whose value picks a message's lane, so
+     *                messages with the same value keep their order; null with one lane
+     */
+    record DestinationPlan(String name, String type, List<Destination> lanes, @org.jspecify.annotations.Nullable String laneKey,
+                           RetryPolicy retry, List<NamedCondition> filters, List<NamedStep> transformers,
+                           List<NamedStep> responseTransformers) {
+
+        DestinationPlan {
+            lanes = List.copyOf(lanes);
+            if (lanes.isEmpty() || (lanes.size() > 1) != (laneKey != null)) {
+                throw new IllegalArgumentException("a destination needs one lane, or several and a lane key");
+            }
+        }
+
+        /** The lane hash to store with this message's queue entry (0 with one lane: every entry in lane 0). */
+        int laneHash(io.conduit.core.message.Metadata metadata) {
+            return laneKey == null ? 0 : io.conduit.core.store.DeliveryLane.hash(metadata.getOrNull(laneKey));
+        }
     }
 
 }

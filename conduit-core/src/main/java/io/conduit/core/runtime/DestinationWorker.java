@@ -5,6 +5,7 @@ import io.conduit.core.connector.OutboundMessage;
 import io.conduit.core.message.MessageId;
 import io.conduit.core.message.MessageStatus;
 import io.conduit.core.message.Stage;
+import io.conduit.core.store.DeliveryLane;
 import io.conduit.core.store.MessageStore;
 import io.conduit.core.store.QueuedDelivery;
 import io.conduit.core.store.StoreException;
@@ -23,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one destination's queue, in order, on one virtual thread.
+ * Delivers one lane of a destination's queue, in order, on one virtual thread. A destination with
+ * one lane has one worker for its whole queue; with several, one worker per lane, each with its own
+ * connector (see {@link DeliveryLane}).
  *
  * <p>The queue lives in the store: the worker pages entries after the last one it handled, so
  * memory stays bounded whatever the backlog, and a restart resumes where the store says. Each
@@ -48,6 +51,9 @@ final class DestinationWorker {
 
     private final String channel;
     private final ChannelPlan.DestinationPlan plan;
+    private final DeliveryLane lane;
+    /** This lane's connector. */
+    private final io.conduit.core.connector.Destination destination;
     private final MessageStore store;
     private final InstantSource clock;
     private final Completion completion;
@@ -60,11 +66,13 @@ final class DestinationWorker {
 
     private final DeliveryObserver observer;
 
-    DestinationWorker(String channel, ChannelPlan.DestinationPlan plan, MessageStore store, InstantSource clock,
+    DestinationWorker(String channel, ChannelPlan.DestinationPlan plan, DeliveryLane lane, MessageStore store, InstantSource clock,
                       Completion completion, ChannelCounters counters, DeliveryObserver observer) {
         this.observer = observer;
         this.channel = channel;
         this.plan = plan;
+        this.lane = lane;
+        this.destination = plan.lanes().get(lane.index());
         this.store = store;
         this.clock = clock;
         this.completion = completion;
@@ -77,9 +85,10 @@ final class DestinationWorker {
             throw new IllegalStateException("the previous delivery thread of destination " + plan.name()
                     + " has not stopped yet (a send is still running); start the channel again later");
         }
-        plan.destination().start();
+        destination.start();
         running = true;
-        thread = Thread.ofVirtual().name("conduit-delivery-" + channel + "-" + plan.name()).start(this::run);
+        String suffix = lane.count() == 1 ? "" : "-lane" + lane.index();
+        thread = Thread.ofVirtual().name("conduit-delivery-" + channel + "-" + plan.name() + suffix).start(this::run);
     }
 
     /** Whether no delivery thread of this worker is still running (a stopped send may linger). */
@@ -141,7 +150,7 @@ final class DestinationWorker {
             }
         }
         awaitLastCompletion();
-        plan.destination().close();
+        destination.close();
     }
 
     private void run() {
@@ -152,7 +161,7 @@ final class DestinationWorker {
             try {
                 if (page.isEmpty()) {
                     wakeUp.drainPermits();
-                    List<QueuedDelivery> next = store.pending(channel, plan.name(), lastSeq, PAGE);
+                    List<QueuedDelivery> next = store.pending(channel, plan.name(), lane, lastSeq, PAGE);
                     if (next.isEmpty()) {
                         if (lastSeq != 0 && System.nanoTime() - lastRescan > RESCAN_NANOS) {
                             // Seqs are not always visible in seq order (PostgreSQL takes them at
@@ -260,7 +269,7 @@ final class DestinationWorker {
         OutboundMessage message = new OutboundMessage(entry.id(), channel, entry.receivedAt(), entry.content(),
                 entry.charset(), entry.metadata(), attempt);
         try {
-            return plan.destination().send(message);
+            return destination.send(message);
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {

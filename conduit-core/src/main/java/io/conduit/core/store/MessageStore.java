@@ -43,9 +43,16 @@ public interface MessageStore extends AutoCloseable {
      * when their contents are large (implementations bound a page's bytes; at least one entry is
      * returned when any is queued).
      *
+     * @param lane     only the entries of this lane ({@link DeliveryLane#ALL} for the whole queue)
      * @param afterSeq only entries with a larger seq (0 for the head of the queue)
      */
-    List<QueuedDelivery> pending(String channel, String destination, long afterSeq, int limit) throws StoreException;
+    List<QueuedDelivery> pending(String channel, String destination, DeliveryLane lane, long afterSeq, int limit)
+            throws StoreException;
+
+    /** The next entries of the whole queue: {@link #pending(String, String, DeliveryLane, long, int)} of {@link DeliveryLane#ALL}. */
+    default List<QueuedDelivery> pending(String channel, String destination, long afterSeq, int limit) throws StoreException {
+        return pending(channel, destination, DeliveryLane.ALL, afterSeq, limit);
+    }
 
     /** How many messages wait in a destination queue. */
     long queueDepth(String channel, String destination) throws StoreException;

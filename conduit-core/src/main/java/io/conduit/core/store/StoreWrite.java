@@ -44,13 +44,24 @@ public sealed interface StoreWrite {
      * @param sendSourceTransformed with a null payload: send the content of the message's source-side
      *                              TRANSFORMED stage (written in the same commit), so the source steps'
      *                              output is stored once, not once more per destination
+     * @param laneHash              {@link DeliveryLane#hash} of the destination's lane key for this message;
+     *                              null keeps the lane of an earlier enqueue (0 when there was none)
      */
     record Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload,
-                   boolean sendSourceTransformed) implements StoreWrite {
+                   boolean sendSourceTransformed, @Nullable Integer laneHash) implements StoreWrite {
 
-        /** Sends {@code payload}, or when null the received content (a resend: what it sent before). */
+        public Enqueue {
+            if (laneHash != null && laneHash < 0) {
+                throw new IllegalArgumentException("laneHash must not be negative (DeliveryLane.hash), got " + laneHash);
+            }
+        }
+
+        /**
+         * Sends {@code payload}, or when null the received content. A resend: a null payload sends
+         * what it sent before, and the entry keeps its lane.
+         */
         public Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload) {
-            this(id, channel, destination, payload, false);
+            this(id, channel, destination, payload, false, null);
         }
     }
 

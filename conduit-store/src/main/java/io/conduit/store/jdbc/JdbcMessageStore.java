@@ -68,14 +68,17 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public List<QueuedDelivery> pending(String channel, String destination, long afterSeq, int limit) throws StoreException {
+    public List<QueuedDelivery> pending(String channel, String destination, io.conduit.core.store.DeliveryLane lane,
+                                        long afterSeq, int limit) throws StoreException {
         requireLimit(limit);
         return reads.read("read queue " + channel + "/" + destination, c -> {
             PreparedStatement ps = c.prepare(sql.get("pending"));
             ps.setString(1, channel);
             ps.setString(2, destination);
             ps.setLong(3, afterSeq);
-            ps.setInt(4, limit);
+            ps.setInt(4, lane.count());
+            ps.setInt(5, lane.index());
+            ps.setInt(6, limit);
             List<QueuedDelivery> result = new ArrayList<>();
             long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {

@@ -115,6 +115,14 @@ final class WriteApplier {
         } else {
             ps.setNull(6, java.sql.Types.INTEGER); // a resend keeps what it sent before
         }
+        Integer laneHash = write.laneHash(); // null: a resend keeps its lane
+        for (int index : new int[] {7, 8}) {
+            if (laneHash == null) {
+                ps.setNull(index, Types.INTEGER);
+            } else {
+                ps.setInt(index, laneHash);
+            }
+        }
         ps.executeUpdate(); // a missing message fails here on the foreign key
         PreparedStatement mark = statement("markQueued");
         mark.setLong(1, write.id().value());

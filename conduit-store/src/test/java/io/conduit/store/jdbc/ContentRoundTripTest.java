@@ -103,7 +103,7 @@ class ContentRoundTripTest {
         Message m = fixture.message("adt", received, StandardCharsets.ISO_8859_1, Metadata.EMPTY);
         try (MessageStore store = StoreFixture.open(dir)) {
             write(store, insert(m), new AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
-                    new Enqueue(m.id(), "adt", "lab", null, true), new Enqueue(m.id(), "adt", "billing", own));
+                    new Enqueue(m.id(), "adt", "lab", null, true, 0), new Enqueue(m.id(), "adt", "billing", own));
 
             assertThat(store.pending("adt", "lab", 0, 1).getFirst().content()).isEqualTo(transformed);
             assertThat(store.pending("adt", "billing", 0, 1).getFirst().content()).isEqualTo(own);

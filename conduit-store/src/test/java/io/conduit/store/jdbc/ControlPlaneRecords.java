@@ -121,7 +121,7 @@ final class ControlPlaneRecords {
         byte[] own = "the lab's own payload".getBytes(StandardCharsets.UTF_8);
         assertThat(store.oldestQueued("adt", "lab")).isEmpty();
         write(store, insert(m), new StoreWrite.AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
-                new StoreWrite.Enqueue(m.id(), "adt", "archive", null, true), new StoreWrite.Enqueue(m.id(), "adt", "lab", own),
+                new StoreWrite.Enqueue(m.id(), "adt", "archive", null, true, 0), new StoreWrite.Enqueue(m.id(), "adt", "lab", own),
                 new StoreWrite.Enqueue(m.id(), "adt", "raw", null));
         assertThat(store.deliveryContent(m.id(), "archive")).hasValueSatisfying(c -> assertThat(c).isEqualTo(transformed));
         assertThat(store.deliveryContent(m.id(), "lab")).hasValueSatisfying(c -> assertThat(c).isEqualTo(own));

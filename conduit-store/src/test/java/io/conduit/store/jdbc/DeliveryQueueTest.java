@@ -53,6 +53,11 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void lanes_partitionTheQueueByLaneHash_andAResendKeepsItsLane() throws Exception {
+        DeliveryLanesRecords.lanesPartitionTheQueue(store, fixture);
+    }
+
+    @Test
     void pending_returnsQueueInEnqueueOrder_withContentAndMetadata() throws Exception {
         List<Message> messages = queue(3, "lab");
 
@@ -73,7 +78,7 @@ class DeliveryQueueTest {
         Message m = fixture.message("adt", "C1", "P1");
         byte[] transformed = "MSH|^~\\&|SOURCE-STEPS".getBytes(StandardCharsets.UTF_8);
         write(store, insert(m), new StoreWrite.AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
-                new Enqueue(m.id(), "adt", "lab", null, true), new Enqueue(m.id(), "adt", "archive", null, true));
+                new Enqueue(m.id(), "adt", "lab", null, true, 0), new Enqueue(m.id(), "adt", "archive", null, true, 0));
 
         assertThat(store.pending("adt", "lab", 0, 10)).singleElement()
                 .satisfies(q -> assertThat(q.content()).isEqualTo(transformed));

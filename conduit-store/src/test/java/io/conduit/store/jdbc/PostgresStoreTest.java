@@ -109,6 +109,11 @@ class PostgresStoreTest {
     }
 
     @Test
+    void lanes_partitionTheQueueByLaneHash_andAResendKeepsItsLane() throws Exception {
+        DeliveryLanesRecords.lanesPartitionTheQueue(store, fixture);
+    }
+
+    @Test
     void messageLifecycle_insertEnqueueAttemptComplete() throws Exception {
         Message m = fixture.message("adt", "C1", "P1");
         byte[] payload = "transformed".repeat(30).getBytes(StandardCharsets.UTF_8);
@@ -137,7 +142,7 @@ class PostgresStoreTest {
         Message m = fixture.message("adt", "C2", "P2");
         byte[] transformed = "source steps output".repeat(10).getBytes(StandardCharsets.UTF_8);
         write(store, insert(m), new StoreWrite.AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, transformed),
-                new Enqueue(m.id(), "adt", "lab", null, true));
+                new Enqueue(m.id(), "adt", "lab", null, true, 0));
         assertThat(store.pending("adt", "lab", 0, 10)).singleElement().satisfies(q -> assertThat(q.content()).isEqualTo(transformed));
 
         write(store, new CompleteDelivery(m.id(), "lab", MessageStatus.ERRORED, 3, "gave up", null, T0));
