@@ -218,7 +218,7 @@ public final class LoadTool {
                     dashboardLoad.report(dashboardCount);
                     DASHBOARD_TOTALS.add(dashboardLoad);
                 }
-                if (downstream != null) {
+                if (downstream != null && !"none".equals(opts.getOrDefault("conduit-destination", "mllp"))) {
                     long expected = (long) connections * (warmup + messages);
                     System.out.printf("         forwarded downstream when the last ACK came back: %d of %d (backlog %d)%n",
                             forwarded.get(), expected, expected - forwarded.get());
