@@ -90,8 +90,15 @@ SELECT content FROM messages WHERE id = ?
 -- name: children
 SELECT id FROM messages WHERE parent_id = ? ORDER BY id
 
+-- (id, id). The RECEIVED stage has no row (it would repeat the message's received_at): it is read
+-- from the message, first.
 -- name: stages
-SELECT destination, stage, at, detail, content FROM stages WHERE message_id = ? ORDER BY seq
+SELECT ''::text AS destination, 'R'::text AS stage, received_at AS at, NULL::text AS detail, NULL::bytea AS content,
+       0::bigint AS seq
+FROM messages WHERE id = ?
+UNION ALL
+SELECT destination, stage, at, detail, content, seq FROM stages WHERE message_id = ?
+ORDER BY seq
 
 -- name: deliveries
 SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries

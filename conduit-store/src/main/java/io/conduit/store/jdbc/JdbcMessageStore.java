@@ -168,6 +168,7 @@ final class JdbcMessageStore implements MessageStore {
         return reads.read("read history of " + id, c -> {
             PreparedStatement ps = c.prepare(sql.get("stages"));
             ps.setLong(1, id.value());
+            ps.setLong(2, id.value());
             List<StageRecord> result = new ArrayList<>();
             byte[] base = null;
             try (ResultSet rs = ps.executeQuery()) {

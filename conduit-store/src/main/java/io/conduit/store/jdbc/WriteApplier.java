@@ -85,8 +85,7 @@ final class WriteApplier {
         } else {
             ps.setLong(17, m.parent().value());
         }
-        ps.executeUpdate();
-        insertStage(m.id(), "", Stage.RECEIVED, m.receivedAt().toEpochMilli(), null, null);
+        ps.executeUpdate(); // its RECEIVED stage is the row itself (see the "stages" statement)
     }
 
     private void insertStage(MessageId id, String destination, Stage stage, long at, @Nullable String detail,
