@@ -141,7 +141,6 @@ final class SearchData {
         return List.of(
                 new StoreWrite.InsertMessage(message, MessageStatus.QUEUED, null),
                 new StoreWrite.Enqueue(message.id(), message.channel(), DESTINATION, null),
-                new StoreWrite.AddStage(message.id(), DESTINATION, Stage.QUEUED, received, null, null),
                 new StoreWrite.CompleteDelivery(message.id(), DESTINATION, failed ? MessageStatus.ERRORED : MessageStatus.SENT,
                         failed ? 3 : 1, failed ? "AE: unknown key identifier" : "AA", failed ? NACK : ACK,
                         received.plusMillis(40)));

@@ -376,7 +376,6 @@ public final class Channel implements MessageReceiver {
             if (d.output() == routed.transformed() && sourceOutput != null) {
                 // No steps of its own: it sends the source steps' output, stored once in that stage.
                 writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true, laneHash(d.destination(), message)));
-                writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
                 queued++;
                 continue;
             } else if (d.output() != parsed) {
@@ -388,7 +387,6 @@ public final class Channel implements MessageReceiver {
                 }
             }
             writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload, false, laneHash(d.destination(), message)));
-            writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.QUEUED, now, null, null));
             queued++;
         }
         if (queued == 0) {

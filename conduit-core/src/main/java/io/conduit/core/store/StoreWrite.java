@@ -23,7 +23,8 @@ public sealed interface StoreWrite {
     }
 
     /**
-     * Records one stage in a message's history.
+     * Records one stage in a message's history. RECEIVED and QUEUED are not recorded this way: they
+     * come with {@link InsertMessage} and {@link Enqueue}.
      *
      * @param destination the destination name, or {@code ""} for the source side
      * @param detail      a short description (filter rule, error reason, peer's verdict), no PHI
@@ -35,6 +36,8 @@ public sealed interface StoreWrite {
 
     /**
      * Puts a message in a destination's queue with status QUEUED, behind everything already there.
+     * The message's history shows one QUEUED stage per destination it was ever queued for, at its
+     * received time (a resend records RESENT, not a second QUEUED).
      * When the message was queued for that destination before (a resend), its delivery starts over
      * (attempts reset) at the back of the queue, keeping its earlier payload when {@code payload} is
      * null, and the message's status becomes QUEUED.

@@ -49,6 +49,10 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(s.destination(), "destination");
                 Objects.requireNonNull(s.stage(), "stage");
                 Objects.requireNonNull(s.at(), "at");
+                if (s.stage() == io.conduit.core.message.Stage.RECEIVED || s.stage() == io.conduit.core.message.Stage.QUEUED) {
+                    throw new IllegalArgumentException("AddStage " + s.id() + ": " + s.stage()
+                            + " is recorded by InsertMessage and Enqueue, not as a stage of its own");
+                }
                 yield new EncodedWrite(s, s.content() == null ? null : encode(codec, s.content(), bases.apply(s.id())), null);
             }
             case Enqueue e -> {

@@ -182,8 +182,64 @@ final class JdbcMessageStore implements MessageStore {
                             content == null ? null : ContentCodec.decode(content, base)));
                 }
             }
-            return result;
+            if (result.isEmpty()) {
+                return result; // no such message
+            }
+            List<String> queuedFor = new ArrayList<>();
+            PreparedStatement deliveries = c.prepare(sql.get("deliveries"));
+            deliveries.setLong(1, id.value());
+            try (ResultSet rs = deliveries.executeQuery()) {
+                while (rs.next()) {
+                    queuedFor.add(rs.getString(1));
+                }
+            }
+            return withQueuedStages(result, queuedFor);
         });
+    }
+
+    /**
+     * Puts the QUEUED stages into a history read from rows: one per destination the message was
+     * queued for (each delivery row), at the received time, where the channel used to write them:
+     * right after the destination's own TRANSFORMED stage, or else after the source-side stages.
+     */
+    static List<StageRecord> withQueuedStages(List<StageRecord> rows, List<String> queuedFor) {
+        if (queuedFor.isEmpty()) {
+            return rows;
+        }
+        Instant receivedAt = rows.getFirst().at();
+        MessageId id = rows.getFirst().id();
+        java.util.Set<String> transformedOwn = new java.util.HashSet<>();
+        for (StageRecord r : rows) {
+            if (r.stage() == Stage.TRANSFORMED && !r.destination().isEmpty()) {
+                transformedOwn.add(r.destination());
+            }
+        }
+        List<StageRecord> out = new ArrayList<>(rows.size() + queuedFor.size());
+        boolean placedPlain = false;
+        for (StageRecord r : rows) {
+            if (!placedPlain && !r.destination().isEmpty()) {
+                addQueued(out, id, receivedAt, queuedFor, transformedOwn);
+                placedPlain = true;
+            }
+            out.add(r);
+            if (r.stage() == Stage.TRANSFORMED && !r.destination().isEmpty() && queuedFor.contains(r.destination())) {
+                out.add(new StageRecord(id, r.destination(), Stage.QUEUED, receivedAt, null, null));
+            }
+        }
+        if (!placedPlain) {
+            addQueued(out, id, receivedAt, queuedFor, transformedOwn);
+        }
+        return out;
+    }
+
+    /** Adds the QUEUED stages of the destinations without a TRANSFORMED stage of their own. */
+    private static void addQueued(List<StageRecord> out, MessageId id, Instant at, List<String> queuedFor,
+                                  java.util.Set<String> skip) {
+        for (String destination : queuedFor) {
+            if (!skip.contains(destination)) {
+                out.add(new StageRecord(id, destination, Stage.QUEUED, at, null, null));
+            }
+        }
     }
 
     /** The decoded received content of a message: what delta-stored stage content decodes against. */

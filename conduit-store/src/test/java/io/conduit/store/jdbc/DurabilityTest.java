@@ -43,7 +43,7 @@ class DurabilityTest {
         try (MessageStore store = StoreFixture.open(dir)) {
             assertThat(store.find(a.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
             assertThat(store.find(b.id()).orElseThrow().message().content()).isEqualTo(b.content());
-            assertThat(store.stages(b.id())).extracting(StageRecord::stage).containsExactly(Stage.RECEIVED, Stage.TRANSFORMED);
+            assertThat(store.stages(b.id())).extracting(StageRecord::stage).containsExactly(Stage.RECEIVED, Stage.TRANSFORMED, Stage.QUEUED);
             List<QueuedDelivery> pending = store.pending("adt", "lab", 0, 10);
             assertThat(pending).extracting(QueuedDelivery::id).containsExactly(b.id());
             assertThat(store.search(MessageQuery.all(10).withPatientId("P2")).items()).hasSize(1);

@@ -133,7 +133,7 @@ class PostgresStoreTest {
         assertThat(store.find(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
         write(store, new CompleteDelivery(m.id(), "billing", MessageStatus.SENT, 1, "AA", null, T0));
         assertThat(store.find(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
-        assertThat(store.stages(m.id())).extracting(StageRecord::stage).containsExactly(Stage.RECEIVED, Stage.SENT, Stage.SENT);
+        assertThat(store.stages(m.id())).extracting(StageRecord::stage).containsExactly(Stage.RECEIVED, Stage.QUEUED, Stage.QUEUED, Stage.SENT, Stage.SENT);
         assertThat(store.queueDepth("adt", "lab")).isZero();
     }
 

@@ -102,15 +102,39 @@ class StoreWriteSemanticsTest {
         byte[] transformed = "transformed".getBytes(StandardCharsets.UTF_8);
         write(store, insert(m),
                 new AddStage(m.id(), "", Stage.TRANSFORMED, T0.plusMillis(1), "mapping v2", transformed),
-                new AddStage(m.id(), "lab", Stage.QUEUED, T0.plusMillis(2), null, null));
+                new Enqueue(m.id(), "adt", "lab", null));
 
         List<StageRecord> stages = store.stages(m.id());
         assertThat(stages).extracting(StageRecord::stage)
                 .containsExactly(Stage.RECEIVED, Stage.TRANSFORMED, Stage.QUEUED);
+        assertThat(stages.get(0).at()).isEqualTo(m.receivedAt());
         assertThat(stages.get(1).content()).isEqualTo(transformed);
         assertThat(stages.get(1).detail()).isEqualTo("mapping v2");
         assertThat(stages.get(2).destination()).isEqualTo("lab");
+        assertThat(stages.get(2).at()).as("queued when received").isEqualTo(m.receivedAt());
         assertThat(stages.get(2).content()).isNull();
+    }
+
+    @Test
+    void history_hasOneReceivedAndOneQueuedPerDestination_placedAsTheChannelRecordedThem_withoutRowsOfTheirOwn() throws Exception {
+        Message m = fixture.message("adt", "C1", "P1");
+        byte[] own = "for billing".getBytes(StandardCharsets.UTF_8);
+        write(store, insert(m),
+                new AddStage(m.id(), "", Stage.TRANSFORMED, T0, null, "source steps".getBytes(StandardCharsets.UTF_8)),
+                new AddStage(m.id(), "billing", Stage.TRANSFORMED, T0, null, own),
+                new Enqueue(m.id(), "adt", "billing", own),
+                new AddStage(m.id(), "audit", Stage.FILTERED, T0, "not for audit", null),
+                new Enqueue(m.id(), "adt", "lab", null, true, 0));
+        write(store, new CompleteDelivery(m.id(), "lab", MessageStatus.SENT, 1, "AA", null, T0.plusMillis(5)));
+        write(store, new Enqueue(m.id(), "adt", "lab", null), // a resend: RESENT, no second QUEUED
+                new AddStage(m.id(), "lab", Stage.RESENT, T0.plusMillis(9), "resent by operator", null));
+
+        assertThat(store.stages(m.id())).extracting(r -> r.stage() + " " + r.destination()).containsExactly(
+                "RECEIVED ", "TRANSFORMED ", "QUEUED lab", "TRANSFORMED billing", "QUEUED billing", "FILTERED audit",
+                "SENT lab", "RESENT lab");
+        assertThat(store.stages(new io.conduit.core.message.MessageId(42L))).as("no such message").isEmpty();
+        assertThatThrownBy(() -> write(store, new AddStage(m.id(), "lab", Stage.QUEUED, T0, null, null)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("QUEUED is recorded by InsertMessage and Enqueue");
     }
 
     @Test
@@ -185,7 +209,8 @@ class StoreWriteSemanticsTest {
         assertThat(store.find(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
         assertThat(store.deliveries(m.id())).extracting(DeliveryRecord::status)
                 .containsOnly(MessageStatus.SENT);
-        StageRecord sent = store.stages(m.id()).stream().filter(s -> s.destination().equals("lab")).findFirst().orElseThrow();
+        StageRecord sent = store.stages(m.id()).stream().filter(s -> s.destination().equals("lab") && s.stage() != Stage.QUEUED)
+                .findFirst().orElseThrow();
         assertThat(sent.stage()).isEqualTo(Stage.SENT);
         assertThat(sent.content()).isEqualTo(ack);
         assertThat(sent.detail()).isEqualTo("AA");
