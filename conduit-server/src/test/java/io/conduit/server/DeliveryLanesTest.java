@@ -47,13 +47,18 @@ class DeliveryLanesTest {
 
     /** An MLLP peer that holds every ACK for a while, recording arrivals and the most frames in flight at once. */
     private static final class SlowPeer implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final ServerSocket server;
         final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
 
         SlowPeer() throws IOException {
+            this(0);
+        }
+
+        SlowPeer(int port) throws IOException {
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
                     try {
@@ -170,6 +175,51 @@ class DeliveryLanesTest {
             h.engine.resend(first, java.util.Optional.empty());
             await().atMost(Duration.ofSeconds(10)).until(() -> peer.arrivals.size() == MESSAGES + 1);
             assertThat(peer.arrivals.getLast()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void queuedWhileThePeerIsDown_isDeliveredAfterARestart_inEachPatientsOrder_overAllLanes() throws Exception {
+        int peerPort = EngineHarness.freePort();
+        String channel = """
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations:
+                  - name: ehr
+                    type: mllp
+                    host: 127.0.0.1
+                    port: %d
+                    connectTimeout: 1s
+                    retry: {maxAttempts: 1000, initialDelay: 50ms, maxDelay: 100ms}
+                    lanes: 3
+                    laneKey: patientId
+                """.formatted(peerPort);
+        Map<String, List<String>> sentByPatient = new LinkedHashMap<>();
+        try (EngineHarness h = new EngineHarness(temp)) {
+            h.channel("adt", channel);
+            h.start();
+            try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
+                for (int i = 0; i < 30; i++) {
+                    String patient = "PAT" + (i % 6);
+                    String controlId = "DOWN-" + i;
+                    client.send(Hl7Samples.adtA01(controlId).replace("PATID1234", patient).getBytes(StandardCharsets.ISO_8859_1));
+                    sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(controlId);
+                }
+            }
+            assertThat(h.engine.store().queueDepth("adt", "ehr")).as("the peer is down: all queued").isEqualTo(30);
+        }
+        try (SlowPeer peer = new SlowPeer(peerPort); EngineHarness h = new EngineHarness(temp)) {
+            h.channel("adt", channel);
+            h.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.engine.store().queueDepth("adt", "ehr") == 0);
+            Thread.sleep(200); // a duplicate would arrive now
+            List<Arrival> arrivals = List.copyOf(peer.arrivals);
+            assertThat(arrivals).extracting(Arrival::controlId).doesNotHaveDuplicates().hasSize(30);
+            for (var e : sentByPatient.entrySet()) {
+                assertThat(arrivals.stream().filter(a -> a.patientId().equals(e.getKey())).map(Arrival::controlId).toList())
+                        .as("patient %s in the order received, after the restart", e.getKey())
+                        .containsExactlyElementsOf(e.getValue());
+            }
         }
     }
 }
