@@ -14,18 +14,18 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- name: insertStage
 INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES (?, ?, ?, ?, ?, ?)
 
--- (message_id, destination, channel, updated_at, payload, from_transformed, lane_hash, lane_hash again).
+-- (message_id, destination, channel, updated_at, payload, from_transformed, lane, lane again).
 -- On a resend the row is reset: a new seq from deliveries_seq (the back of the queue), attempts 0, the
--- new payload; a null payload, from_transformed or lane_hash keeps the earlier value.
+-- new payload; a null payload, from_transformed or lane keeps the earlier value.
 -- name: enqueue
 INSERT INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
-                        from_transformed, lane_hash)
+                        from_transformed, lane)
 VALUES (?, ?, ?, 'Q', 0, NULL, ?, ?, ?, COALESCE(?, 0))
 ON CONFLICT (message_id, destination) DO UPDATE
 SET seq = nextval('deliveries_seq'), channel = EXCLUDED.channel, status = 'Q', attempts = 0, last_error = NULL,
     updated_at = EXCLUDED.updated_at, payload = COALESCE(EXCLUDED.payload, deliveries.payload),
     from_transformed = COALESCE(EXCLUDED.from_transformed, deliveries.from_transformed),
-    lane_hash = COALESCE(?, deliveries.lane_hash)
+    lane = COALESCE(?, deliveries.lane)
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -49,6 +49,14 @@ WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ? AND s
 -- (status, error, id)
 -- name: setStatus
 UPDATE messages SET status = ?, error = ? WHERE id = ?
+
+-- (lane, message_id, destination)
+-- name: setLane
+UPDATE deliveries SET lane = ? WHERE message_id = ? AND destination = ?
+
+-- (channel, destination): a single lane again.
+-- name: resetLanes
+UPDATE deliveries SET lane = 0 WHERE channel = ? AND destination = ? AND status <> 'S' AND lane <> 0
 
 -- name: auditLast
 SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1
@@ -104,7 +112,8 @@ ORDER BY seq
 SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries
 WHERE message_id = ? ORDER BY seq
 
--- (channel, destination, afterSeq, lanes, lane, limit): lane i of n takes the rows whose lane_hash % n = i. The message content is read only when the delivery has
+-- (channel, destination, lane, afterSeq, limit): one lane's queue (lane 0 with a single lane). The message
+-- content is read only when the delivery has
 -- no payload of its own.
 -- name: pending
 SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.metadata,
@@ -114,8 +123,14 @@ SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.m
             ELSE m.content END AS content,
        CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
-WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ? AND d.lane_hash % ? = ?
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.lane = ? AND d.seq > ?
 ORDER BY d.seq LIMIT ?
+
+-- (channel, destination): the lane and lane key source of every open delivery (queued or errored), served by
+-- deliveries_open; a channel starting with other lanes assigns them again.
+-- name: openLanes
+SELECT d.message_id, d.lane, m.metadata FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.channel = ? AND d.destination = ? AND d.status <> 'S'
 
 -- name: queueDepth
 SELECT count(*) FROM deliveries WHERE channel = ? AND destination = ? AND status = 'Q'

@@ -18,14 +18,14 @@ INSERT INTO stages (message_id, destination, stage, at, detail, content) VALUES 
 -- same message and destination (a resend) and inserts a fresh one: new seq, attempts 0. A resend
 -- without a payload keeps the one the destination's transformer produced (read before the delete).
 -- (message_id, destination, channel, updated_at, payload, from_transformed: 1, or NULL to keep the earlier value,
--- lane_hash or NULL to keep the earlier value, the same lane_hash again: PostgreSQL's statement needs it twice)
+-- lane or NULL to keep the earlier value, the same lane again: PostgreSQL's statement needs it twice)
 -- name: enqueue
 INSERT OR REPLACE INTO deliveries (message_id, destination, channel, status, attempts, last_error, updated_at, payload,
-                                   from_transformed, lane_hash)
+                                   from_transformed, lane)
 VALUES (?1, ?2, ?3, 'Q', 0, NULL, ?4,
         COALESCE(?5, (SELECT payload FROM deliveries WHERE message_id = ?1 AND destination = ?2)),
         COALESCE(?6, (SELECT from_transformed FROM deliveries WHERE message_id = ?1 AND destination = ?2)),
-        COALESCE(?7, ?8, (SELECT lane_hash FROM deliveries WHERE message_id = ?1 AND destination = ?2), 0))
+        COALESCE(?7, ?8, (SELECT lane FROM deliveries WHERE message_id = ?1 AND destination = ?2), 0))
 
 -- (id). Skips the row write when nothing changes, which is the common case.
 -- name: markQueued
@@ -49,6 +49,14 @@ WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ? AND s
 -- (status, error, id)
 -- name: setStatus
 UPDATE messages SET status = ?, error = ? WHERE id = ?
+
+-- (lane, message_id, destination)
+-- name: setLane
+UPDATE deliveries SET lane = ? WHERE message_id = ? AND destination = ?
+
+-- (channel, destination): a single lane again.
+-- name: resetLanes
+UPDATE deliveries SET lane = 0 WHERE channel = ? AND destination = ? AND status <> 'S' AND lane <> 0
 
 -- name: auditLast
 SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1
@@ -103,7 +111,8 @@ ORDER BY seq
 SELECT destination, channel, status, attempts, last_error, updated_at FROM deliveries
 WHERE message_id = ? ORDER BY seq
 
--- (channel, destination, afterSeq, lanes, lane, limit): lane i of n takes the rows whose lane_hash % n = i. The message content is read only when the delivery has
+-- (channel, destination, lane, afterSeq, limit): one lane's queue (lane 0 with a single lane). The message
+-- content is read only when the delivery has
 -- no payload of its own; with from_transformed, the source-side TRANSFORMED stage's content instead.
 -- "base" is the received content a payload or stage content stored as a delta decodes against.
 -- name: pending
@@ -114,8 +123,14 @@ SELECT d.seq, d.message_id, d.attempts, d.payload, m.received_at, m.charset, m.m
             ELSE m.content END AS content,
        CASE WHEN d.payload IS NOT NULL OR d.from_transformed = 1 THEN m.content END AS base
 FROM deliveries d JOIN messages m ON m.id = d.message_id
-WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.seq > ? AND d.lane_hash % ? = ?
+WHERE d.channel = ? AND d.destination = ? AND d.status = 'Q' AND d.lane = ? AND d.seq > ?
 ORDER BY d.seq LIMIT ?
+
+-- (channel, destination): the lane and lane key source of every open delivery (queued or errored), served by
+-- deliveries_open; a channel starting with other lanes assigns them again.
+-- name: openLanes
+SELECT d.message_id, d.lane, m.metadata FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.channel = ? AND d.destination = ? AND d.status <> 'S'
 
 -- name: queueDepth
 SELECT count(*) FROM deliveries WHERE channel = ? AND destination = ? AND status = 'Q'

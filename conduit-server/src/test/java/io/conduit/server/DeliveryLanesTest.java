@@ -158,7 +158,7 @@ class DeliveryLanesTest {
                         .containsExactlyElementsOf(sentByPatient.get(patient));
                 assertThat(own).extracting(Arrival::connection).as("patient %s stays in one lane", patient)
                         .containsOnly(own.getFirst().connection());
-                expectedLanes.add(DeliveryLane.hash(patient) % LANES);
+                expectedLanes.add(DeliveryLane.of(patient, LANES));
             }
             assertThat(expectedLanes).as("the test's patients spread over several lanes").hasSizeGreaterThan(1);
             assertThat(arrivals.stream().map(Arrival::connection).distinct().count()).as("one connection per lane in use")
@@ -179,7 +179,7 @@ class DeliveryLanesTest {
     }
 
     @Test
-    void queuedWhileThePeerIsDown_isDeliveredAfterARestart_inEachPatientsOrder_overAllLanes() throws Exception {
+    void aBacklogQueuedOnOneLane_isSpreadOverTheNewLanesAtRestart_soNoLaterMessageOvertakesItsPatientsEarlierOnes() throws Exception {
         int peerPort = EngineHarness.freePort();
         String channel = """
                 dataType: hl7v2
@@ -191,34 +191,42 @@ class DeliveryLanesTest {
                     port: %d
                     connectTimeout: 1s
                     retry: {maxAttempts: 1000, initialDelay: 50ms, maxDelay: 100ms}
-                    lanes: 3
-                    laneKey: patientId
                 """.formatted(peerPort);
         Map<String, List<String>> sentByPatient = new LinkedHashMap<>();
         try (EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", channel);
+            h.channel("adt", channel); // one lane: every entry in lane 0
             h.start();
-            try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
-                for (int i = 0; i < 30; i++) {
-                    String patient = "PAT" + (i % 6);
-                    String controlId = "DOWN-" + i;
-                    client.send(Hl7Samples.adtA01(controlId).replace("PATID1234", patient).getBytes(StandardCharsets.ISO_8859_1));
-                    sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(controlId);
-                }
-            }
+            send(h, 0, 30, sentByPatient);
             assertThat(h.engine.store().queueDepth("adt", "ehr")).as("the peer is down: all queued").isEqualTo(30);
         }
         try (SlowPeer peer = new SlowPeer(peerPort); EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", channel);
+            h.channel("adt", channel + "    lanes: 3\n    laneKey: patientId\n");
             h.start();
+            send(h, 30, 12, sentByPatient); // new messages go straight to their lanes, behind the old ones
             await().atMost(Duration.ofSeconds(30)).until(() -> h.engine.store().queueDepth("adt", "ehr") == 0);
             Thread.sleep(200); // a duplicate would arrive now
             List<Arrival> arrivals = List.copyOf(peer.arrivals);
-            assertThat(arrivals).extracting(Arrival::controlId).doesNotHaveDuplicates().hasSize(30);
+            assertThat(arrivals).extracting(Arrival::controlId).doesNotHaveDuplicates().hasSize(42);
+            assertThat(arrivals.stream().map(Arrival::connection).distinct().count()).as("the backlog spread over the lanes")
+                    .isGreaterThan(1);
             for (var e : sentByPatient.entrySet()) {
                 assertThat(arrivals.stream().filter(a -> a.patientId().equals(e.getKey())).map(Arrival::controlId).toList())
-                        .as("patient %s in the order received, after the restart", e.getKey())
+                        .as("patient %s in the order received, across the restart and the new lanes", e.getKey())
                         .containsExactlyElementsOf(e.getValue());
+            }
+        }
+    }
+
+    /** Sends {@code count} messages numbered from {@code first} for six patients, recording each patient's order. */
+    private static void send(EngineHarness h, int first, int count, Map<String, List<String>> sentByPatient) throws Exception {
+        try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
+            for (int i = first; i < first + count; i++) {
+                String patient = "PAT" + (i % 6);
+                String controlId = "DOWN-" + i;
+                String ack = new String(client.send(Hl7Samples.adtA01(controlId).replace("PATID1234", patient)
+                        .getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+                assertThat(ack).contains("MSA|AA|" + controlId);
+                sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(controlId);
             }
         }
     }

@@ -351,7 +351,7 @@ public final class SearchBenchmark {
                 r.databaseBytes() / (r.storedMessages() + r.earlierIngest()),
                 r.earlierIngest() == 0 ? "" : ", counting %,d stored by earlier --ingest runs".formatted(r.earlierIngest()));
         if (!Double.isNaN(r.fillSeconds())) {
-            System.out.printf("fill: %.0f s, %,.0f messages/s (4 writes per message: message, queue entry, QUEUED stage,"
+            System.out.printf("fill: %.0f s, %,.0f messages/s (3 writes per message: message, queue entry,"
                     + " completed delivery)%n", r.fillSeconds(), r.storedMessages() / r.fillSeconds());
         }
         System.out.printf("first page (limit %d), %d random queries per kind after warm-up, %s, ms:%n", limit, queries,

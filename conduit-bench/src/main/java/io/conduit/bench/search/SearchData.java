@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <p>Each message is written the way a channel with one MLLP destination writes it (see
  * {@code Channel.process} and the delivery worker): the message (its RECEIVED stage is implicit),
- * the queue entry and its QUEUED stage, then the completed delivery with the peer's ACK, which adds
+ * the queue entry (its QUEUED stage is implicit), then the completed delivery with the peer's ACK, which adds
  * the SENT or ERRORED stage and sets the message's status. {@link #writes} and {@link #ingestWrites}
  * share an id generator and must be called from one thread at a time; the rest is pure.
  */

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One running channel: receives from its source, runs filters and transformers, stores the
  * message with its destination queue entries in one atomic write, and lets one delivery worker
- * per destination send from the queue.
+ * per destination lane send from the queue (one lane per destination unless it sets {@code lanes}).
  *
  * <p><b>Guarantee:</b> {@link #receive} returns {@link ReceiveResult.Accepted} only after the
  * message and its queue entries are durably committed (store, then acknowledge). Everything a
@@ -113,11 +113,11 @@ public final class Channel implements MessageReceiver {
         return plan.destinations().stream().map(ChannelPlan.DestinationPlan::name).toList();
     }
 
-    /** The lane hash of {@code message}'s entry in the queue of {@code destination}. */
-    private int laneHash(String destination, Message message) {
+    /** The lane of {@code message}'s entry in the queue of {@code destination}. */
+    private int lane(String destination, Message message) {
         for (ChannelPlan.DestinationPlan d : plan.destinations()) {
             if (d.name().equals(destination)) {
-                return d.laneHash(message.metadata());
+                return d.lane(message.metadata());
             }
         }
         return 0;
@@ -151,13 +151,19 @@ public final class Channel implements MessageReceiver {
             }
             state = ChannelState.STARTING;
             try {
+                for (ChannelPlan.DestinationPlan d : plan.destinations()) {
+                    // What was queued under another lane count or key must not be overtaken by
+                    // newer messages of the same key: put it in the lanes of this version first.
+                    store.assignLanes(plan.name(), d.name(), d.lanes().size(), d::lane);
+                }
                 for (DestinationWorker w : workers) {
                     w.start();
                 }
                 plan.source().start();
                 state = ChannelState.STARTED;
                 failure = null;
-                LOG.info("channel {} started ({} destination(s))", plan.name(), workers.size());
+                LOG.info("channel {} started ({} destination(s), {} delivery lane(s))", plan.name(), plan.destinations().size(),
+                        workers.size());
             } catch (Exception e) {
                 state = ChannelState.FAILED;
                 failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -234,8 +240,15 @@ public final class Channel implements MessageReceiver {
         for (DestinationWorker w : workers) {
             w.requestStop();
         }
+        // One deadline for all lanes: stuck sends on many lanes must not add up their waits.
+        long graceEnds = System.nanoTime() + DestinationWorker.STOP_GRACE.toNanos();
         for (DestinationWorker w : workers) {
-            w.awaitStop();
+            w.awaitThread(graceEnds);
+        }
+        workers.forEach(DestinationWorker::interruptIfRunning);
+        long lastWaitEnds = System.nanoTime() + DestinationWorker.STOP_AFTER_INTERRUPT.toNanos();
+        for (DestinationWorker w : workers) {
+            w.finishStop(lastWaitEnds);
         }
     }
 
@@ -260,6 +273,19 @@ public final class Channel implements MessageReceiver {
             throw new IllegalArgumentException("channel " + plan.name() + " has no destination '" + destination + "'");
         }
         lanes.forEach(DestinationWorker::retryNow);
+    }
+
+    /** Wakes the lanes that {@code writes} queued something for. */
+    private void wakeWorkers(List<StoreWrite> writes) {
+        for (StoreWrite w : writes) {
+            if (w instanceof StoreWrite.Enqueue e) {
+                for (DestinationWorker worker : workers) {
+                    if (worker.destinationName().equals(e.destination()) && (e.lane() == null || worker.laneIndex() == e.lane())) {
+                        worker.signal();
+                    }
+                }
+            }
+        }
     }
 
     /** Wakes the delivery workers, e.g. after a resend was queued. */
@@ -321,7 +347,7 @@ public final class Channel implements MessageReceiver {
         // The answer describes the message as the sender sent it (its MSH-10), not as transformed.
         ReceiveResult stored = commit(writes, new ReceiveResult.Accepted(id, parsed, filtered), id);
         if (!filtered && stored instanceof ReceiveResult.Accepted) {
-            wakeWorkers();
+            wakeWorkers(writes);
         }
         if (waiter == null || !(stored instanceof ReceiveResult.Accepted)) {
             if (waiter != null) {
@@ -375,7 +401,7 @@ public final class Channel implements MessageReceiver {
             byte[] payload = null;
             if (d.output() == routed.transformed() && sourceOutput != null) {
                 // No steps of its own: it sends the source steps' output, stored once in that stage.
-                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true, laneHash(d.destination(), message)));
+                writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), null, true, lane(d.destination(), message)));
                 queued++;
                 continue;
             } else if (d.output() != parsed) {
@@ -386,7 +412,7 @@ public final class Channel implements MessageReceiver {
                     writes.add(new StoreWrite.AddStage(id, d.destination(), Stage.TRANSFORMED, now, null, payload));
                 }
             }
-            writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload, false, laneHash(d.destination(), message)));
+            writes.add(new StoreWrite.Enqueue(id, plan.name(), d.destination(), payload, false, lane(d.destination(), message)));
             queued++;
         }
         if (queued == 0) {

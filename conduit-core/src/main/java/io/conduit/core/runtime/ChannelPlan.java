@@ -44,9 +44,9 @@ record ChannelPlan(String name, String file, boolean enabled, DataType dataType,
             }
         }
 
-        /** The lane hash to store with this message's queue entry (0 with one lane: every entry in lane 0). */
-        int laneHash(io.conduit.core.message.Metadata metadata) {
-            return laneKey == null ? 0 : io.conduit.core.store.DeliveryLane.hash(metadata.getOrNull(laneKey));
+        /** The lane of a message with this metadata (0 with one lane, or when it lacks the key). */
+        int lane(io.conduit.core.message.Metadata metadata) {
+            return laneKey == null ? 0 : io.conduit.core.store.DeliveryLane.of(metadata.getOrNull(laneKey), lanes.size());
         }
     }
 

@@ -129,18 +129,43 @@ final class DestinationWorker {
         signal();
     }
 
-    /** Waits for the current attempt to end, then closes the destination's connections. */
-    void awaitStop() {
+    /** How long a stop waits for the current attempts to end before interrupting them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long a stop waits after interrupting. */
+    static final Duration STOP_AFTER_INTERRUPT = Duration.ofSeconds(5);
+
+    /** Waits (after {@link #requestStop()}) until the delivery thread ends or {@code deadlineNanos} passes. */
+    void awaitThread(long deadlineNanos) {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Interrupts a delivery thread still inside an attempt. */
+    void interruptIfRunning() {
+        Thread t = thread;
+        if (t != null && t.isAlive()) {
+            t.interrupt();
+        }
+    }
+
+    /**
+     * Waits for the delivery thread until {@code deadlineNanos}, then for the last outcome to be
+     * recorded, and closes the lane's connections.
+     */
+    void finishStop(long deadlineNanos) {
         Thread t = thread;
         if (t != null) {
-            try {
-                if (!t.join(Duration.ofSeconds(10))) {
-                    t.interrupt();
-                    t.join(Duration.ofSeconds(5));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitThread(deadlineNanos);
             if (t.isAlive()) {
                 // Still inside a send that ignores interrupts: keep the reference, so that start()
                 // refuses to run a second worker on the same queue.
@@ -151,6 +176,10 @@ final class DestinationWorker {
         }
         awaitLastCompletion();
         destination.close();
+    }
+
+    int laneIndex() {
+        return lane.index();
     }
 
     private void run() {

@@ -3,10 +3,12 @@ package io.conduit.core.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One of the lanes a destination delivers its queue over: lane {@code index} of {@code count}
- * takes the queued entries whose lane hash modulo {@code count} is {@code index}. Entries with the
- * same lane key (say, the same patient id) hash alike, so they stay in one lane and keep their
- * order; entries of different keys may overtake each other across lanes.
+ * One of the lanes a destination delivers its queue over: lane {@code index} of {@code count}.
+ * An entry's lane is the hash of its lane key (say, the patient id) modulo the lane count, so
+ * entries with the same key stay in one lane and keep their order, while entries of different
+ * keys may overtake each other across lanes. The lane is stored with each open entry; a channel
+ * that starts with another lane count or key assigns its open entries again
+ * ({@link MessageStore#assignLanes}).
  */
 public record DeliveryLane(int index, int count) {
 
@@ -19,12 +21,8 @@ public record DeliveryLane(int index, int count) {
         }
     }
 
-    /**
-     * The stored hash of a lane key: non-negative, 0 without a key. It is kept with each queued
-     * entry, so it must never change between versions: it is {@link String#hashCode()}, whose
-     * value the Java language specification fixes.
-     */
-    public static int hash(@Nullable String key) {
-        return key == null ? 0 : key.hashCode() & Integer.MAX_VALUE;
+    /** The lane of {@code count} for an entry whose lane key is {@code key} (lane 0 without a key). */
+    public static int of(@Nullable String key, int count) {
+        return key == null ? 0 : (key.hashCode() & Integer.MAX_VALUE) % count;
     }
 }

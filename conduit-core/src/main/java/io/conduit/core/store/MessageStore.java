@@ -54,6 +54,15 @@ public interface MessageStore extends AutoCloseable {
         return pending(channel, destination, DeliveryLane.ALL, afterSeq, limit);
     }
 
+    /**
+     * Puts every open (queued or errored) delivery of a destination in the lane {@code laneOf}
+     * gives for its message's metadata, writing only those that move; with one lane, all in lane 0.
+     * A channel calls this before its delivery workers start, so a changed lane count or key
+     * cannot let a message overtake an earlier one of the same key. Blocks until committed.
+     */
+    void assignLanes(String channel, String destination, int lanes,
+                     java.util.function.ToIntFunction<io.conduit.core.message.Metadata> laneOf) throws StoreException;
+
     /** How many messages wait in a destination queue. */
     long queueDepth(String channel, String destination) throws StoreException;
 
@@ -69,7 +78,11 @@ public interface MessageStore extends AutoCloseable {
     /** The messages made from {@code parent} (split from it or handed over to another channel), oldest first. */
     List<MessageId> children(MessageId parent) throws StoreException;
 
-    /** A message's history in the order it happened. */
+    /**
+     * A message's history in the order it happened: RECEIVED first (from the message itself), one
+     * QUEUED per destination it was queued for (from its deliveries, at its received time), and
+     * every stage written with {@link StoreWrite.AddStage} or by a delivery's outcome.
+     */
     List<StageRecord> stages(MessageId id) throws StoreException;
 
     /** The message's deliveries, one per destination it was queued for. */

@@ -47,15 +47,15 @@ public sealed interface StoreWrite {
      * @param sendSourceTransformed with a null payload: send the content of the message's source-side
      *                              TRANSFORMED stage (written in the same commit), so the source steps'
      *                              output is stored once, not once more per destination
-     * @param laneHash              {@link DeliveryLane#hash} of the destination's lane key for this message;
-     *                              null keeps the lane of an earlier enqueue (0 when there was none)
+     * @param lane                  the delivery lane ({@link DeliveryLane#of}); null keeps the lane of
+     *                              an earlier enqueue (0 when there was none)
      */
     record Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload,
-                   boolean sendSourceTransformed, @Nullable Integer laneHash) implements StoreWrite {
+                   boolean sendSourceTransformed, @Nullable Integer lane) implements StoreWrite {
 
         public Enqueue {
-            if (laneHash != null && laneHash < 0) {
-                throw new IllegalArgumentException("laneHash must not be negative (DeliveryLane.hash), got " + laneHash);
+            if (lane != null && lane < 0) {
+                throw new IllegalArgumentException("lane must not be negative, got " + lane);
             }
         }
 
@@ -66,6 +66,14 @@ public sealed interface StoreWrite {
         public Enqueue(MessageId id, String channel, String destination, byte @Nullable [] payload) {
             this(id, channel, destination, payload, false, null);
         }
+    }
+
+    /** Moves an open (queued or errored) delivery to another lane: the destination's lanes changed. */
+    record SetLane(MessageId id, String destination, int lane) implements StoreWrite {
+    }
+
+    /** Puts every open delivery of a destination back in lane 0: it has a single lane again. */
+    record ResetLanes(String channel, String destination) implements StoreWrite {
     }
 
     /**

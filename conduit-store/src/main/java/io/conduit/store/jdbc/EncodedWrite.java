@@ -107,6 +107,16 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
                 Objects.requireNonNull(t.id(), "id");
                 yield new EncodedWrite(t, null, null);
             }
+            case StoreWrite.SetLane l -> {
+                Objects.requireNonNull(l.id(), "id");
+                Objects.requireNonNull(l.destination(), "destination");
+                yield new EncodedWrite(l, null, null);
+            }
+            case StoreWrite.ResetLanes r -> {
+                Objects.requireNonNull(r.channel(), "channel");
+                Objects.requireNonNull(r.destination(), "destination");
+                yield new EncodedWrite(r, null, null);
+            }
         };
     }
 
@@ -129,6 +139,8 @@ record EncodedWrite(StoreWrite write, byte @Nullable [] blob, @Nullable String m
             case StoreWrite.DeleteUser u -> "DeleteUser " + u.username();
             case StoreWrite.SaveToken t -> "SaveToken " + (t.token() == null ? null : t.token().id());
             case StoreWrite.DeleteToken t -> "DeleteToken " + t.id();
+            case StoreWrite.SetLane l -> "SetLane " + l.id() + " to " + l.destination() + " lane " + l.lane();
+            case StoreWrite.ResetLanes r -> "ResetLanes " + r.channel() + "/" + r.destination();
         };
     }
 }

@@ -39,6 +39,8 @@ final class JdbcMessageStore implements MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
     /** A queue page stops once its contents pass this size (it always holds at least one entry). */
     static final long MAX_PAGE_BYTES = 8L * 1024 * 1024;
+    /** Lane moves per commit when a destination's lanes change (a large backlog moves in several commits). */
+    private static final int LANE_MOVES_PER_COMMIT = 2000;
 
     private final StatementSet sql;
     private final GroupCommitWriter writer;
@@ -75,10 +77,9 @@ final class JdbcMessageStore implements MessageStore {
             PreparedStatement ps = c.prepare(sql.get("pending"));
             ps.setString(1, channel);
             ps.setString(2, destination);
-            ps.setLong(3, afterSeq);
-            ps.setInt(4, lane.count());
-            ps.setInt(5, lane.index());
-            ps.setInt(6, limit);
+            ps.setInt(3, lane.index());
+            ps.setLong(4, afterSeq);
+            ps.setInt(5, limit);
             List<QueuedDelivery> result = new ArrayList<>();
             long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {
@@ -97,6 +98,36 @@ final class JdbcMessageStore implements MessageStore {
             }
             return result;
         });
+    }
+
+    @Override
+    public void assignLanes(String channel, String destination, int lanes,
+                            java.util.function.ToIntFunction<io.conduit.core.message.Metadata> laneOf) throws StoreException {
+        if (lanes == 1) {
+            write(List.of(new StoreWrite.ResetLanes(channel, destination)));
+            return;
+        }
+        List<StoreWrite> moves = reads.read("read lanes of " + channel + "/" + destination, c -> {
+            PreparedStatement ps = c.prepare(sql.get("openLanes"));
+            ps.setString(1, channel);
+            ps.setString(2, destination);
+            List<StoreWrite> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int lane = laneOf.applyAsInt(MetadataCodec.decode(rs.getString(3)));
+                    if (lane != rs.getInt(2)) {
+                        result.add(new StoreWrite.SetLane(new MessageId(rs.getLong(1)), destination, lane));
+                    }
+                }
+            }
+            return result;
+        });
+        for (int from = 0; from < moves.size(); from += LANE_MOVES_PER_COMMIT) {
+            write(moves.subList(from, Math.min(moves.size(), from + LANE_MOVES_PER_COMMIT)));
+        }
+        if (!moves.isEmpty()) {
+            LOG.info("{}/{}: {} open deliveries moved to other lanes ({} lanes now)", channel, destination, moves.size(), lanes);
+        }
     }
 
     @Override
@@ -199,8 +230,10 @@ final class JdbcMessageStore implements MessageStore {
 
     /**
      * Puts the QUEUED stages into a history read from rows: one per destination the message was
-     * queued for (each delivery row), at the received time, where the channel used to write them:
-     * right after the destination's own TRANSFORMED stage, or else after the source-side stages.
+     * queued for (each delivery row), at the received time: right after the destination's own
+     * TRANSFORMED stage, or else after the source-side stages, in the order of the delivery rows.
+     * Histories written before V8 had them among the other destinations' ingest stages (FILTERED,
+     * TRANSFORMED) in the channel's destination order; all carry the same time.
      */
     static List<StageRecord> withQueuedStages(List<StageRecord> rows, List<String> queuedFor) {
         if (queuedFor.isEmpty()) {

@@ -51,6 +51,8 @@ final class WriteApplier {
             case RecordAttempt r -> recordAttempt(r, now);
             case CompleteDelivery c -> completeDelivery(c, encoded.blob());
             case SetStatus s -> setStatus(s);
+            case StoreWrite.SetLane l -> setLane(l);
+            case StoreWrite.ResetLanes r -> resetLanes(r);
             case StoreWrite.AppendAudit a -> appendAudit(a);
             case StoreWrite.CreateUser u -> createUser(u.user());
             case StoreWrite.UpdateUser u -> updateUser(u);
@@ -114,12 +116,12 @@ final class WriteApplier {
         } else {
             ps.setNull(6, java.sql.Types.INTEGER); // a resend keeps what it sent before
         }
-        Integer laneHash = write.laneHash(); // null: a resend keeps its lane
+        Integer lane = write.lane(); // null: a resend keeps its lane
         for (int index : new int[] {7, 8}) {
-            if (laneHash == null) {
+            if (lane == null) {
                 ps.setNull(index, Types.INTEGER);
             } else {
-                ps.setInt(index, laneHash);
+                ps.setInt(index, lane);
             }
         }
         ps.executeUpdate(); // a missing message fails here on the foreign key
@@ -169,6 +171,21 @@ final class WriteApplier {
             mark.setLong(2, write.id().value());
             mark.executeUpdate();
         }
+    }
+
+    private void setLane(StoreWrite.SetLane write) throws SQLException {
+        PreparedStatement ps = statement("setLane");
+        ps.setInt(1, write.lane());
+        ps.setLong(2, write.id().value());
+        ps.setString(3, write.destination());
+        ps.executeUpdate(); // a delivery completed meanwhile needs no lane: nothing to fail
+    }
+
+    private void resetLanes(StoreWrite.ResetLanes write) throws SQLException {
+        PreparedStatement ps = statement("resetLanes");
+        ps.setString(1, write.channel());
+        ps.setString(2, write.destination());
+        ps.executeUpdate();
     }
 
     private void setStatus(SetStatus write) throws SQLException, StoreException {
