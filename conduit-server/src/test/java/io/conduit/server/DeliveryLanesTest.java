@@ -41,8 +41,12 @@ class DeliveryLanesTest {
     @TempDir
     Path temp;
 
-    /** One frame as the peer saw it. */
-    private record Arrival(int connection, String patientId, String controlId) {
+    /** One frame as the peer saw it, and whether the peer refused it (AE). */
+    private record Arrival(int connection, String patientId, String controlId, boolean refused) {
+
+        Arrival(int connection, String patientId, String controlId) {
+            this(connection, patientId, controlId, false);
+        }
     }
 
     /** An MLLP peer that holds every ACK for a while, recording arrivals and the most frames in flight at once. */
@@ -52,6 +56,9 @@ class DeliveryLanesTest {
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
+        /** The patient whose messages get AE, and how many AEs are left to give. */
+        volatile String refusePatient = "";
+        final AtomicInteger refusalsLeft = new AtomicInteger();
 
         SlowPeer() throws IOException {
             this(0);
@@ -94,11 +101,12 @@ class DeliveryLanesTest {
                     String controlId = segments[0].split("\\|")[9];
                     String patientId = List.of(segments).stream().filter(seg -> seg.startsWith("PID|")).findFirst()
                             .orElseThrow().split("\\|")[3].split("\\^")[0];
-                    arrivals.add(new Arrival(connection, patientId, controlId));
+                    boolean refuse = patientId.equals(refusePatient) && refusalsLeft.getAndDecrement() > 0;
+                    arrivals.add(new Arrival(connection, patientId, controlId, refuse));
                     Thread.sleep(15); // a slow peer: one lane alone would take MESSAGES x 15 ms
                     inFlight.decrementAndGet();
                     String ack = "MSH|^~\\&|PEER|PEER|CONDUIT|CONDUIT|20260101000000||ACK^A01^ACK|A" + controlId + "|P|2.5.1\r"
-                            + "MSA|AA|" + controlId + "\r";
+                            + "MSA|" + (refuse ? "AE" : "AA") + "|" + controlId + "\r";
                     out.write(0x0B);
                     out.write(ack.getBytes(StandardCharsets.ISO_8859_1));
                     out.write(0x1C);
@@ -213,6 +221,53 @@ class DeliveryLanesTest {
                 assertThat(arrivals.stream().filter(a -> a.patientId().equals(e.getKey())).map(Arrival::controlId).toList())
                         .as("patient %s in the order received, across the restart and the new lanes", e.getKey())
                         .containsExactlyElementsOf(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aMessageRetrying_holdsUpOnlyItsOwnLane() throws Exception {
+        try (SlowPeer peer = new SlowPeer(); EngineHarness h = new EngineHarness(temp)) {
+            h.channel("adt", """
+                    dataType: hl7v2
+                    source: {type: mllp, host: 127.0.0.1, port: 0}
+                    destinations:
+                      - name: ehr
+                        type: mllp
+                        host: 127.0.0.1
+                        port: %d
+                        retry: {maxAttempts: 100, initialDelay: 100ms, maxDelay: 100ms}
+                        lanes: 2
+                        laneKey: patientId
+                    """.formatted(peer.server.getLocalPort()));
+            h.start();
+            String stuck = "PAT0";
+            int stuckLane = DeliveryLane.of(stuck, 2);
+            List<String> sameLane = new ArrayList<>();
+            List<String> otherLane = new ArrayList<>();
+            for (int p = 1; sameLane.size() < 2 || otherLane.size() < 2; p++) {
+                (DeliveryLane.of("PAT" + p, 2) == stuckLane ? sameLane : otherLane).add("PAT" + p);
+            }
+            peer.refusePatient = stuck;
+            peer.refusalsLeft.set(5); // about half a second of retries
+            List<String> order = new ArrayList<>(List.of(stuck));
+            order.addAll(sameLane.subList(0, 2));
+            order.addAll(otherLane.subList(0, 2));
+            try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
+                for (String patient : order) {
+                    client.send(Hl7Samples.adtA01("HOLD-" + patient).replace("PATID1234", patient).getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.engine.store().queueDepth("adt", "ehr") == 0);
+            List<String> delivered = peer.arrivals.stream().filter(a -> !a.refused()).map(Arrival::patientId).toList();
+            assertThat(peer.arrivals.stream().filter(Arrival::refused).count()).as("the stuck message was refused 5 times").isEqualTo(5);
+            int stuckDone = delivered.indexOf(stuck);
+            for (String other : otherLane.subList(0, 2)) {
+                assertThat(delivered.indexOf(other)).as("%s (other lane) is not held up by %s's retries", other, stuck)
+                        .isLessThan(stuckDone);
+            }
+            for (String mate : sameLane.subList(0, 2)) {
+                assertThat(delivered.indexOf(mate)).as("%s (same lane) waits behind %s", mate, stuck).isGreaterThan(stuckDone);
             }
         }
     }

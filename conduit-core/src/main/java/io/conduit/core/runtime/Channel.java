@@ -113,10 +113,19 @@ public final class Channel implements MessageReceiver {
         return plan.destinations().stream().map(ChannelPlan.DestinationPlan::name).toList();
     }
 
+    /** Destinations already warned about a message without their lane key (once each is enough). */
+    private final java.util.Set<String> warnedMissingLaneKey = ConcurrentHashMap.newKeySet();
+
     /** The lane of {@code message}'s entry in the queue of {@code destination}. */
     private int lane(String destination, Message message) {
         for (ChannelPlan.DestinationPlan d : plan.destinations()) {
             if (d.name().equals(destination)) {
+                if (d.laneKey() != null && message.metadata().getOrNull(d.laneKey()) == null
+                        && warnedMissingLaneKey.add(d.name())) {
+                    // A misspelt key, or a data type that does not extract it, would quietly use one lane.
+                    LOG.warn("channel {} destination {}: message {} has no metadata '{}' (its laneKey); messages without it "
+                            + "all go through lane 0", plan.name(), d.name(), message.id(), d.laneKey());
+                }
                 return d.lane(message.metadata());
             }
         }
