@@ -181,6 +181,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             commit(batch);
             batch.clear();
+            runBetweenBatches();
         }
         terminated = true;
         // Submissions that raced with the stop marker: commit them too (the connection is still open).
@@ -276,6 +277,21 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | StoreException | RuntimeException e) {
             rollback();
             fail(s, e);
+        }
+    }
+
+    /** Store upkeep run on the writer thread between batches, when it holds no lock (SQLite's log restart). */
+    private volatile Runnable betweenBatches = () -> { };
+
+    void runBetweenBatches(Runnable task) {
+        betweenBatches = task;
+    }
+
+    private void runBetweenBatches() {
+        try {
+            betweenBatches.run();
+        } catch (RuntimeException e) {
+            LOG.warn("store upkeep between batches failed on {}: {}", description, e.toString());
         }
     }
 

@@ -33,6 +33,7 @@ import org.sqlite.SQLiteDataSource;
  *   busyTimeout:     5s           # how long a connection waits for a lock held by another process
  *   cacheSize:       64MB         # page cache of the write connection
  *   compressAbove:   128          # contents at least this long (bytes) are LZ4-compressed
+ *   maxLogSize:      64MB         # the write-ahead log is started over once it passes this size
  * </pre>
  *
  * <p>The database runs in WAL mode with {@code synchronous=FULL}: a commit is on disk (fsync of the
@@ -65,7 +66,7 @@ public final class SqliteStoreFactory implements StoreFactory {
      * @param path the database file (absolute once read through {@link #settings})
      */
     public record Settings(Path path, int maxBatch, int queueCapacity, int readConnections, Duration busyTimeout,
-                           long cacheSize, int compressAbove) implements StoreSettings {
+                           long cacheSize, int compressAbove, long maxLogSize) implements StoreSettings {
 
         public static final String DEFAULT_PATH = "conduit.db";
         public static final int DEFAULT_MAX_BATCH = 1000;
@@ -74,6 +75,7 @@ public final class SqliteStoreFactory implements StoreFactory {
         public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
         public static final long DEFAULT_CACHE_SIZE = 64L * 1024 * 1024;
         public static final int DEFAULT_COMPRESS_ABOVE = 128;
+        public static final long DEFAULT_MAX_LOG_SIZE = 64L * 1024 * 1024;
 
         public Settings {
             Objects.requireNonNull(path, "path");
@@ -85,12 +87,13 @@ public final class SqliteStoreFactory implements StoreFactory {
                     "busyTimeout must be between 0 and 24 days, got " + busyTimeout);
             require(cacheSize >= 0, "cacheSize must not be negative, got " + cacheSize);
             require(compressAbove >= 0, "compressAbove must not be negative, got " + compressAbove);
+            require(maxLogSize >= 1024 * 1024, "maxLogSize must be at least 1MB, got " + maxLogSize);
         }
 
         /** Defaults for everything but the file. */
         public static Settings defaults(Path path) {
             return new Settings(path, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY, DEFAULT_READ_CONNECTIONS,
-                    DEFAULT_BUSY_TIMEOUT, DEFAULT_CACHE_SIZE, DEFAULT_COMPRESS_ABOVE);
+                    DEFAULT_BUSY_TIMEOUT, DEFAULT_CACHE_SIZE, DEFAULT_COMPRESS_ABOVE, DEFAULT_MAX_LOG_SIZE);
         }
 
         private static void require(boolean condition, String message) {
@@ -117,8 +120,9 @@ public final class SqliteStoreFactory implements StoreFactory {
         }
         long cacheSize = config.size("cacheSize", Settings.DEFAULT_CACHE_SIZE, 0, 64L * 1024 * 1024 * 1024);
         int compressAbove = (int) config.size("compressAbove", Settings.DEFAULT_COMPRESS_ABOVE, 0, Integer.MAX_VALUE);
+        long maxLogSize = config.size("maxLogSize", Settings.DEFAULT_MAX_LOG_SIZE, 1024 * 1024, 64L * 1024 * 1024 * 1024);
         config.finish();
-        return new Settings(path, maxBatch, queueCapacity, readConnections, busyTimeout, cacheSize, compressAbove);
+        return new Settings(path, maxBatch, queueCapacity, readConnections, busyTimeout, cacheSize, compressAbove, maxLogSize);
     }
 
     @Override
@@ -161,7 +165,9 @@ public final class SqliteStoreFactory implements StoreFactory {
                     clock, s.maxBatch(), s.queueCapacity(), description);
             LOG.info("opened store {} (schema {}, maxBatch {}, {} read connections)", description, version,
                     s.maxBatch(), s.readConnections());
-            SqliteCheckpointer checkpointer = new SqliteCheckpointer(checkpointConnection, CHECKPOINT_INTERVAL, description);
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(checkpointConnection, CHECKPOINT_INTERVAL,
+                    s.maxLogSize(), description);
+            writer.runBetweenBatches(checkpointer::restartIfWanted);
             return new JdbcMessageStore(sql, writer, new ReadPool(readConnections), description, List.of(checkpointer));
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
@@ -189,8 +195,8 @@ public final class SqliteStoreFactory implements StoreFactory {
         if (writer) {
             // The SqliteCheckpointer copies the log back on its own thread (see there for why).
             config.setWalAutocheckpoint(0);
-            // Truncate the log back to this size after a burst made it grow.
-            config.setJournalSizeLimit(64 * 1024 * 1024);
+            // When the log starts over, it is truncated back to this size.
+            config.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, s.maxLogSize()));
         }
         return config;
     }

@@ -129,7 +129,7 @@ class GroupCommitTest {
     @Test
     void fullSubmissionQueue_blocksSubmittersUntilThereIsRoom() throws Exception {
         var settings = new SqliteStoreFactory.Settings(dir.resolve("small.db"), 1, 1, 1,
-                SqliteStoreFactory.Settings.DEFAULT_BUSY_TIMEOUT, 1 << 20, 128);
+                SqliteStoreFactory.Settings.DEFAULT_BUSY_TIMEOUT, 1 << 20, 128, SqliteStoreFactory.Settings.DEFAULT_MAX_LOG_SIZE);
         try (MessageStore store = StoreFixture.open(settings)) {
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int t = 0; t < 20; t++) {
