@@ -26,13 +26,17 @@ import org.slf4j.LoggerFactory;
  * commits that rarely comes): it copies the few frames PASSIVE left, waits for the readers already
  * in the log (new ones read the database file meanwhile), and the next commit starts the log again
  * from its start, where {@code journal_size_limit} truncates it. Submitters wait meanwhile; the
- * next batch is larger.
+ * next batch is larger. A reader that stays in the log longer than {@link #RESTART_WAIT} (a long
+ * search) makes the restart give up rather than stall ingest; the next one is tried 200 ms later.
  *
  * <p>Thread: {@code conduit-store-checkpointer}.
  */
 final class SqliteCheckpointer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCheckpointer.class);
+
+    /** How long a log restart waits for the readers still in the log (the writer waits as long). */
+    static final Duration RESTART_WAIT = Duration.ofMillis(100);
 
     private final Connection connection;
     private final long intervalMillis;

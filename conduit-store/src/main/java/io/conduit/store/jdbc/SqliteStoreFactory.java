@@ -160,6 +160,10 @@ public final class SqliteStoreFactory implements StoreFactory {
             }
             Connection checkpointConnection = config(s, false).createConnection(url);
             opened.add(checkpointConnection);
+            try (Statement st = checkpointConnection.createStatement()) {
+                // A log restart holds the writer back while it waits for readers: never for long.
+                st.execute("PRAGMA busy_timeout = " + SqliteCheckpointer.RESTART_WAIT.toMillis());
+            }
             StatementSet sql = StatementSet.load("sqlite");
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, sql, new ContentCodec(s.compressAbove()),
                     clock, s.maxBatch(), s.queueCapacity(), description);
