@@ -127,30 +127,10 @@ class DeliveryLanesTest {
     @Test
     void fourLanes_deliverInParallel_keepEachPatientsOrder_andDeliverEveryMessageOnce() throws Exception {
         try (SlowPeer peer = new SlowPeer(); EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", """
-                    dataType: hl7v2
-                    source: {type: mllp, host: 127.0.0.1, port: 0}
-                    destinations:
-                      - name: ehr
-                        type: mllp
-                        host: 127.0.0.1
-                        port: %d
-                        lanes: %d
-                        laneKey: patientId
-                    """.formatted(peer.server.getLocalPort(), LANES));
+            h.channel("adt", channel(peer.server.getLocalPort(), "lanes: " + LANES, "laneKey: patientId"));
             h.start();
             Map<String, List<String>> sentByPatient = new LinkedHashMap<>();
-            try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
-                for (int i = 0; i < MESSAGES; i++) {
-                    String patient = "PAT" + (i % PATIENTS);
-                    String controlId = "LANE-" + i;
-                    String message = Hl7Samples.adtA01(controlId).replace("PATID1234", patient);
-                    assertThat(message).contains("|" + patient + "^");
-                    String ack = new String(client.send(message.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
-                    assertThat(ack).contains("MSA|AA|" + controlId);
-                    sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(controlId);
-                }
-            }
+            send(h, "LANE-", 0, MESSAGES, PATIENTS, sentByPatient);
             await().atMost(Duration.ofSeconds(30)).until(() -> peer.arrivals.size() >= MESSAGES);
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     h.engine.store().queueDepth("adt", "ehr") == 0);
@@ -189,28 +169,18 @@ class DeliveryLanesTest {
     @Test
     void aBacklogQueuedOnOneLane_isSpreadOverTheNewLanesAtRestart_soNoLaterMessageOvertakesItsPatientsEarlierOnes() throws Exception {
         int peerPort = EngineHarness.freePort();
-        String channel = """
-                dataType: hl7v2
-                source: {type: mllp, host: 127.0.0.1, port: 0}
-                destinations:
-                  - name: ehr
-                    type: mllp
-                    host: 127.0.0.1
-                    port: %d
-                    connectTimeout: 1s
-                    retry: {maxAttempts: 1000, initialDelay: 50ms, maxDelay: 100ms}
-                """.formatted(peerPort);
+        String retry = "retry: {maxAttempts: 1000, initialDelay: 50ms, maxDelay: 100ms}";
         Map<String, List<String>> sentByPatient = new LinkedHashMap<>();
         try (EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", channel); // one lane: every entry in lane 0
+            h.channel("adt", channel(peerPort, "connectTimeout: 1s", retry)); // one lane: every entry in lane 0
             h.start();
-            send(h, 0, 30, sentByPatient);
+            send(h, "DOWN-", 0, 30, 6, sentByPatient);
             assertThat(h.engine.store().queueDepth("adt", "ehr")).as("the peer is down: all queued").isEqualTo(30);
         }
         try (SlowPeer peer = new SlowPeer(peerPort); EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", channel + "    lanes: 3\n    laneKey: patientId\n");
+            h.channel("adt", channel(peerPort, "connectTimeout: 1s", retry, "lanes: 3", "laneKey: patientId"));
             h.start();
-            send(h, 30, 12, sentByPatient); // new messages go straight to their lanes, behind the old ones
+            send(h, "DOWN-", 30, 12, 6, sentByPatient); // new messages go straight to their lanes, behind the old ones
             await().atMost(Duration.ofSeconds(30)).until(() -> h.engine.store().queueDepth("adt", "ehr") == 0);
             Thread.sleep(200); // a duplicate would arrive now
             List<Arrival> arrivals = List.copyOf(peer.arrivals);
@@ -228,18 +198,8 @@ class DeliveryLanesTest {
     @Test
     void aMessageRetrying_holdsUpOnlyItsOwnLane() throws Exception {
         try (SlowPeer peer = new SlowPeer(); EngineHarness h = new EngineHarness(temp)) {
-            h.channel("adt", """
-                    dataType: hl7v2
-                    source: {type: mllp, host: 127.0.0.1, port: 0}
-                    destinations:
-                      - name: ehr
-                        type: mllp
-                        host: 127.0.0.1
-                        port: %d
-                        retry: {maxAttempts: 100, initialDelay: 100ms, maxDelay: 100ms}
-                        lanes: 2
-                        laneKey: patientId
-                    """.formatted(peer.server.getLocalPort()));
+            h.channel("adt", channel(peer.server.getLocalPort(), "retry: {maxAttempts: 100, initialDelay: 100ms, maxDelay: 100ms}",
+                    "lanes: 2", "laneKey: patientId"));
             h.start();
             String stuck = "PAT0";
             int stuckLane = DeliveryLane.of(stuck, 2);
@@ -255,7 +215,7 @@ class DeliveryLanesTest {
             order.addAll(otherLane.subList(0, 2));
             try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
                 for (String patient : order) {
-                    client.send(Hl7Samples.adtA01("HOLD-" + patient).replace("PATID1234", patient).getBytes(StandardCharsets.ISO_8859_1));
+                    send(client, "HOLD-" + patient, patient);
                 }
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> h.engine.store().queueDepth("adt", "ehr") == 0);
@@ -272,17 +232,43 @@ class DeliveryLanesTest {
         }
     }
 
-    /** Sends {@code count} messages numbered from {@code first} for six patients, recording each patient's order. */
-    private static void send(EngineHarness h, int first, int count, Map<String, List<String>> sentByPatient) throws Exception {
+    /** Channel "adt": MLLP in, destination "ehr" forwarding over MLLP to {@code peerPort}, with {@code settings} added to it. */
+    private static String channel(int peerPort, String... settings) {
+        StringBuilder yaml = new StringBuilder("""
+                dataType: hl7v2
+                source: {type: mllp, host: 127.0.0.1, port: 0}
+                destinations:
+                  - name: ehr
+                    type: mllp
+                    host: 127.0.0.1
+                    port: %d
+                """.formatted(peerPort));
+        for (String setting : settings) {
+            yaml.append("    ").append(setting).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /**
+     * Sends {@code count} messages numbered from {@code first} (control ids {@code prefix + number})
+     * for {@code patients} patients in turn, recording each patient's order.
+     */
+    private static void send(EngineHarness h, String prefix, int first, int count, int patients,
+                             Map<String, List<String>> sentByPatient) throws Exception {
         try (MllpClient client = MllpClient.connect("127.0.0.1", h.port("adt"))) {
             for (int i = first; i < first + count; i++) {
-                String patient = "PAT" + (i % 6);
-                String controlId = "DOWN-" + i;
-                String ack = new String(client.send(Hl7Samples.adtA01(controlId).replace("PATID1234", patient)
-                        .getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
-                assertThat(ack).contains("MSA|AA|" + controlId);
-                sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(controlId);
+                String patient = "PAT" + (i % patients);
+                send(client, prefix + i, patient);
+                sentByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(prefix + i);
             }
         }
+    }
+
+    /** Sends one ADT^A01 for {@code patient} and checks it was accepted. */
+    private static void send(MllpClient client, String controlId, String patient) throws Exception {
+        String message = Hl7Samples.adtA01(controlId).replace("PATID1234", patient);
+        assertThat(message).contains("|" + patient + "^");
+        String ack = new String(client.send(message.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+        assertThat(ack).contains("MSA|AA|" + controlId);
     }
 }

@@ -53,6 +53,15 @@ public final class CannedAckResponder {
         }
     }
 
+    /** Writes the canned ACK as one MLLP frame and flushes it. */
+    static void answer(OutputStream out) throws IOException {
+        out.write(0x0B);
+        out.write(ACK);
+        out.write(0x1C);
+        out.write(0x0D);
+        out.flush();
+    }
+
     private static void handle(Socket s, java.util.concurrent.atomic.AtomicLong answered) {
         try (s) {
             s.setTcpNoDelay(true);
@@ -62,11 +71,7 @@ public final class CannedAckResponder {
             while ((b = in.read()) != -1) {
                 if (b == 0x1C) {
                     in.read(); // CR
-                    out.write(0x0B);
-                    out.write(ACK);
-                    out.write(0x1C);
-                    out.write(0x0D);
-                    out.flush();
+                    answer(out);
                     answered.incrementAndGet();
                 }
             }

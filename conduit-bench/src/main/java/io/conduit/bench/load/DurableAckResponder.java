@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -33,8 +32,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DurableAckResponder {
 
-    private static final byte[] ACK = ("MSH|^~\\&|BENCH|BENCH|LOAD|LOAD|20260101000000||ACK^A01^ACK|1|P|2.5.1\rMSA|AA|1\r")
-            .getBytes(StandardCharsets.ISO_8859_1);
     /** Ring size: large enough that wrapping around is rare, small enough to preallocate quickly. */
     private static final long RING_BYTES = 256L << 20;
 
@@ -121,11 +118,7 @@ public final class DurableAckResponder {
                     Append append = new Append(frame.toByteArray(), new CompletableFuture<>());
                     queue.put(append);
                     append.synced().join();
-                    out.write(0x0B);
-                    out.write(ACK);
-                    out.write(0x1C);
-                    out.write(0x0D);
-                    out.flush();
+                    CannedAckResponder.answer(out);
                 } else {
                     frame.write(b);
                 }

@@ -151,6 +151,7 @@ public final class LoadTool {
                                                   int warmup, String heap, Path conduitJar, String java, String classpath)
             throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
+        boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
         for (String target : targets) {
             int port = freePort();
             Path work = Files.createTempDirectory("conduit-load-" + target);
@@ -167,7 +168,6 @@ public final class LoadTool {
                     downstream = CannedAckResponder.listen(0);
                     ServerSocket ds = downstream;
                     Thread.ofVirtual().start(() -> CannedAckResponder.serve(ds, forwarded));
-                    boolean forward = !"none".equals(opts.getOrDefault("conduit-destination", "mllp"));
                     Path config = writeConduitConfig(work, port, downstream.getLocalPort(), forward,
                             target.startsWith("conduit-mapped"), Integer.parseInt(opts.getOrDefault("conduit-lanes", "1")));
                     String extra = opts.getOrDefault("conduit-jvm-args", "");
@@ -210,15 +210,13 @@ public final class LoadTool {
                 results.put(target, r);
                 System.out.printf("%-8s %9.0f msg/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d%n", target,
                         r.rate, r.p50, r.p99, r.p999, r.errors);
-                {
-                    System.out.printf("         target CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
-                            cpu / 1e9, wall, cpu / 1e7 / wall, cpu / 1e3 / (r.rate * wall));
-                }
+                System.out.printf("         target CPU while measured: %.1f s in %.1f s (%.0f%% of a core), %.0f µs per message%n",
+                        cpu / 1e9, wall, cpu / 1e7 / wall, cpu / 1e3 / (r.rate * wall));
                 if (dashboardLoad != null) {
                     dashboardLoad.report(dashboardCount);
                     DASHBOARD_TOTALS.add(dashboardLoad);
                 }
-                if (downstream != null && !"none".equals(opts.getOrDefault("conduit-destination", "mllp"))) {
+                if (downstream != null && forward) {
                     long expected = (long) connections * (warmup + messages);
                     System.out.printf("         forwarded downstream when the last ACK came back: %d of %d (backlog %d)%n",
                             forwarded.get(), expected, expected - forwarded.get());

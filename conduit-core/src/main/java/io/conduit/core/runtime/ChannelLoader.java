@@ -156,20 +156,17 @@ final class ChannelLoader {
         var transformers = steps.namedSteps(node.objects("transformers"));
         steps.continueFrom(dataType); // responses arrive in the channel's own format
         var responseTransformers = steps.namedSteps(node.objects("responseTransformers"));
-        Destination destination;
+        String target = null;
         if (type.equals("channel")) {
-            String target = requireName(node, node.string("channel"));
+            target = requireName(node, node.string("channel"));
             if (target.equals(channel)) {
                 throw node.error("channel", "a channel cannot hand messages to itself");
             }
             links.add(new ChannelLink(node.file(), node.line(), node.field() + ".channel", target));
-            destination = new ChannelDestination(directory, target, channel, name);
-        } else {
-            destination = plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock));
         }
-        List<Destination> lanes = new ArrayList<>(List.of(destination));
-        while (lanes.size() < laneCount) { // each lane its own connector: its own connection to the peer
-            lanes.add(type.equals("channel") ? new ChannelDestination(directory, node.string("channel"), channel, name)
+        List<Destination> lanes = new ArrayList<>(laneCount);
+        for (int lane = 0; lane < laneCount; lane++) { // each lane its own connector: its own connection to the peer
+            lanes.add(target != null ? new ChannelDestination(directory, target, channel, name)
                     : plugins.destination(node, type).create(node, new DestinationContext(channel, name, dataType, dataDir, clock)));
         }
         node.finish();

@@ -283,7 +283,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Store upkeep run on the writer thread between batches, when it holds no lock (SQLite's log restart). */
     private volatile Runnable betweenBatches = () -> { };
 
-    void runBetweenBatches(Runnable task) {
+    void setBetweenBatches(Runnable task) {
         betweenBatches = task;
     }
 

@@ -86,23 +86,20 @@ final class SqliteCheckpointer implements AutoCloseable {
     /** Runs one checkpoint; returns the log's size in frames (0 when unknown). */
     private int checkpoint(String mode) {
         synchronized (connectionLock) {
-            return checkpointOnConnection(mode);
-        }
-    }
-
-    private int checkpointOnConnection(String mode) {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            if (!rs.next()) {
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                if (rs.getInt(1) != 0) {
+                    LOG.debug("{} checkpoint of {} was busy ({} of {} log pages copied)", mode, description, rs.getInt(3),
+                            rs.getInt(2));
+                }
+                return rs.getInt(2);
+            } catch (SQLException e) {
+                LOG.warn("checkpoint of {} failed: {}", description, e.toString());
                 return 0;
             }
-            if (rs.getInt(1) != 0) {
-                LOG.debug("{} checkpoint of {} was busy ({} of {} log pages copied)", mode, description, rs.getInt(3), rs.getInt(2));
-            }
-            return rs.getInt(2);
-        } catch (SQLException e) {
-            LOG.warn("checkpoint of {} failed: {}", description, e.toString());
-            return 0;
         }
     }
 

@@ -171,7 +171,7 @@ public final class SqliteStoreFactory implements StoreFactory {
                     s.maxBatch(), s.readConnections());
             SqliteCheckpointer checkpointer = new SqliteCheckpointer(checkpointConnection, CHECKPOINT_INTERVAL,
                     s.maxLogSize(), description);
-            writer.runBetweenBatches(checkpointer::restartIfWanted);
+            writer.setBetweenBatches(checkpointer::restartIfWanted);
             return new JdbcMessageStore(sql, writer, new ReadPool(readConnections), description, List.of(checkpointer));
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
